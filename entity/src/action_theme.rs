@@ -1,0 +1,30 @@
+//! A theme an action answers.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "action_theme")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub action_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub theme_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::action::Entity",
+        from = "Column::ActionId",
+        to = "super::action::Column::Id"
+    )]
+    Action,
+    #[sea_orm(
+        belongs_to = "super::theme::Entity",
+        from = "Column::ThemeId",
+        to = "super::theme::Column::Id"
+    )]
+    Theme,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

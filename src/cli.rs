@@ -1,0 +1,91 @@
+//! The command line: `serve`, `migrate`, `schema`.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use poem::Server;
+use poem::listener::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{DatabaseArgs, ServeArgs};
+use crate::state::AppState;
+use crate::{graphql, http};
+
+/// territoires: Investissement Québec's 2018-2020 action plan for the occupation and vitality
+/// of territories, served as a GraphQL graph.
+#[derive(Parser, Debug)]
+#[command(name = "territoires", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server: migrate, load the shipped plan if needed, then listen.
+    Serve(ServeArgs),
+    /// Run pending migrations and load the shipped plan if needed, then exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL); `schema.graphql` is exactly this output.
+    Schema,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(execute(cli))
+}
+
+async fn execute(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.database, &args).await,
+        Command::Migrate => {
+            AppState::open(&cli.database.database_url).await?;
+            tracing::info!("database is migrated and holds the shipped plan");
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    let state = AppState::open(&database.database_url).await?;
+    tracing::info!(addr = %args.addr, "listening; GraphiQL at http://{}/graphiql", args.addr);
+    Server::new(TcpListener::bind(args.addr))
+        .run_with_graceful_shutdown(http::app(&state), shutdown_signal(), None)
+        .await
+        .with_context(|| format!("cannot serve on {}", args.addr))
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so that in-flight requests can finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,5 @@
+//! Input types.
+
+mod priority_filter;
+
+pub use priority_filter::PriorityFilter;

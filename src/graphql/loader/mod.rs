@@ -1,0 +1,123 @@
+//! DataLoaders: one per entity and key, each batching the reads of one nesting level into a
+//! single service call, so a query costs one statement per level, whatever its breadth.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, ErrorExtensions, ObjectType, SchemaBuilder, SubscriptionType};
+use entity::{action, indicator, plan, priority, region, theme};
+use sea_orm::DatabaseConnection;
+
+use crate::error::Error;
+use crate::service;
+
+/// What a loader fails with: the service error, shared by every resolver that waited on it.
+pub type LoadError = Arc<Error>;
+
+macro_rules! loaders {
+    ($($(#[$doc:meta])* $name:ident: $value:ty = $fetch:path;)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name(DatabaseConnection);
+
+            impl Loader<i32> for $name {
+                type Value = $value;
+                type Error = LoadError;
+
+                async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, $value>, LoadError> {
+                    $fetch(&self.0, keys).await.map_err(Arc::new)
+                }
+            }
+        )+
+
+        /// Adds every loader to the schema's data.
+        pub fn register<Q, M, S>(builder: SchemaBuilder<Q, M, S>, db: &DatabaseConnection) -> SchemaBuilder<Q, M, S>
+        where
+            Q: ObjectType + 'static,
+            M: ObjectType + 'static,
+            S: SubscriptionType + 'static,
+        {
+            builder
+                $(.data(DataLoader::new($name(db.clone()), tokio::spawn)))+
+        }
+    };
+}
+
+loaders! {
+    /// Plans by id.
+    PlanById: plan::Model = service::plan::by_ids;
+    /// Regions by id.
+    RegionById: region::Model = service::region::by_ids;
+    /// Priorities by id.
+    PriorityById: priority::Model = service::priority::by_ids;
+    /// Themes by id.
+    ThemeById: theme::Model = service::theme::by_ids;
+    /// Actions by id.
+    ActionById: action::Model = service::action::by_ids;
+    /// Indicators by id.
+    IndicatorById: indicator::Model = service::indicator::by_ids;
+    /// The indicator of each action, by action id.
+    IndicatorOfAction: indicator::Model = service::indicator::of_actions;
+    /// The indicators a total includes, by indicator id.
+    PartsOfIndicator: Vec<indicator::Model> = service::indicator::parts_of;
+    /// Themes of each plan, by plan id.
+    ThemesOfPlan: Vec<theme::Model> = service::theme::of_plans;
+    /// Themes of each priority, by priority id.
+    ThemesOfPriority: Vec<theme::Model> = service::theme::of_priorities;
+    /// Distinct themes of each region's priorities, by region id.
+    ThemesOfRegion: Vec<theme::Model> = service::theme::of_regions;
+    /// Themes of each action, by action id.
+    ThemesOfAction: Vec<theme::Model> = service::theme::of_actions;
+    /// Priorities of each region, by region id.
+    PrioritiesOfRegion: Vec<priority::Model> = service::priority::of_regions;
+    /// Priorities in each theme, by theme id.
+    PrioritiesOfTheme: Vec<priority::Model> = service::priority::of_themes;
+    /// Regions of each action's published list, by action id.
+    RegionsOfAction: Vec<region::Model> = service::region::of_actions;
+    /// Regions with a priority in each theme, by theme id.
+    RegionsOfTheme: Vec<region::Model> = service::region::of_themes;
+    /// Actions of each plan, by plan id.
+    ActionsOfPlan: Vec<action::Model> = service::action::of_plans;
+    /// Actions whose list includes each region, by region id.
+    ActionsOfRegion: Vec<action::Model> = service::action::of_regions;
+    /// Actions answering each theme, by theme id.
+    ActionsOfTheme: Vec<action::Model> = service::action::of_themes;
+}
+
+/// Loads the value `L` holds for `key`, if any.
+pub async fn load_one<L>(ctx: &Context<'_>, key: i32) -> async_graphql::Result<Option<L::Value>>
+where
+    L: Loader<i32, Error = LoadError>,
+{
+    ctx.data_unchecked::<DataLoader<L>>()
+        .load_one(key)
+        .await
+        .map_err(|error| error.extend())
+}
+
+/// Loads the list `L` holds for `key` (empty when it holds none), wrapped as GraphQL objects.
+pub async fn load_list<L, M, T>(ctx: &Context<'_>, key: i32) -> async_graphql::Result<Vec<T>>
+where
+    L: Loader<i32, Value = Vec<M>, Error = LoadError>,
+    T: From<M>,
+{
+    let models = load_one::<L>(ctx, key).await?.unwrap_or_default();
+    Ok(models.into_iter().map(T::from).collect())
+}
+
+/// Loads the value `L` must hold for `key`; its absence means the database broke an invariant.
+pub async fn load_required<L, T>(ctx: &Context<'_>, key: i32) -> async_graphql::Result<T>
+where
+    L: Loader<i32, Error = LoadError>,
+    T: From<L::Value>,
+{
+    match load_one::<L>(ctx, key).await? {
+        Some(model) => Ok(T::from(model)),
+        None => Err(Error::Database(sea_orm::DbErr::RecordNotFound(format!(
+            "{} found nothing for key {key}",
+            std::any::type_name::<L>()
+        )))
+        .extend()),
+    }
+}

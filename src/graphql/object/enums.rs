@@ -1,0 +1,91 @@
+//! The contract's enums, mirrored from the service vocabulary.
+
+use async_graphql::Enum;
+
+use crate::error::Error;
+use crate::service::vocabulary;
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident { $($(#[$variant_doc:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$variant_doc])* $variant),+
+        }
+
+        impl From<vocabulary::$name> for $name {
+            fn from(value: vocabulary::$name) -> Self {
+                match value {
+                    $(vocabulary::$name::$variant => Self::$variant),+
+                }
+            }
+        }
+
+        impl From<$name> for vocabulary::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => Self::$variant),+
+                }
+            }
+        }
+
+        impl $name {
+            /// Reads the stored name of a value.
+            pub fn from_stored(text: &str) -> Result<Self, Error> {
+                vocabulary::$name::parse(text).map(Self::from).ok_or_else(|| {
+                    Error::Database(sea_orm::DbErr::Type(format!(
+                        "{text:?} is not a stored {}", stringify!($name)
+                    )))
+                })
+            }
+        }
+    };
+}
+
+mirror!(
+    /// The four themes (enjeux) under which the plan groups the regions' priorities.
+    ThemeKey {
+        /// La relève
+        Succession,
+        /// L'innovation
+        Innovation,
+        /// La croissance des entreprises et la diversification des secteurs porteurs
+        BusinessGrowth,
+        /// Les entreprises d'économie sociale
+        SocialEconomy,
+    }
+);
+
+mirror!(
+    /// What an indicator's values and target count.
+    Unit {
+        /// Millions of Canadian dollars ("M$").
+        MillionCad,
+        /// A percentage, from 0 to 100 ("%").
+        Percent,
+        /// A whole number of things (meetings, interventions, regions).
+        Count,
+    }
+);
+
+mirror!(
+    /// How a value is compared with its target to say it is reached.
+    Comparator {
+        /// Reached when the value is at least the target.
+        AtLeast,
+        /// Reached when the value is at most the target.
+        AtMost,
+        /// Reached when the value equals the target.
+        Equal,
+    }
+);
+
+mirror!(
+    /// Whether a target is due once or every fiscal year.
+    Recurrence {
+        /// One target, due on `dueOn`.
+        None,
+        /// The target applies to each fiscal year (April 1 to March 31).
+        Annual,
+    }
+);

@@ -1,0 +1,76 @@
+//! `Plan`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::plan;
+
+use super::{Action, Theme};
+use crate::graphql::loader::{ActionsOfPlan, ThemesOfPlan, load_list};
+use crate::graphql::node::{NodeKind, global_id};
+use crate::graphql::scalar::Date;
+
+/// A published action plan answering the regions' priorities.
+pub struct Plan(pub plan::Model);
+
+impl From<plan::Model> for Plan {
+    fn from(model: plan::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Plan {
+    /// Opaque, globally unique and stable id.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Plan, self.0.id)
+    }
+
+    /// Stable short name: "iq-ovt-2018-2020".
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Title as published.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// The public body that published the plan.
+    async fn organization(&self) -> &str {
+        &self.0.organization
+    }
+
+    /// First year the plan covers.
+    async fn start_year(&self) -> i32 {
+        self.0.start_year
+    }
+
+    /// Last year the plan covers.
+    async fn end_year(&self) -> i32 {
+        self.0.end_year
+    }
+
+    /// Date of publication (the date of the signed message).
+    async fn published_on(&self) -> Option<Date> {
+        self.0.published_on.map(Date)
+    }
+
+    /// Who signed the plan: "Pierre Gabriel Côté".
+    async fn signatory_name(&self) -> Option<&str> {
+        self.0.signatory_name.as_deref()
+    }
+
+    /// The signatory's title as published: "Le président-directeur général".
+    async fn signatory_title(&self) -> Option<&str> {
+        self.0.signatory_title.as_deref()
+    }
+
+    /// Its themes (enjeux), in the plan's order.
+    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
+        load_list::<ThemesOfPlan, _, _>(ctx, self.0.id).await
+    }
+
+    /// Its actions, by number.
+    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
+        load_list::<ActionsOfPlan, _, _>(ctx, self.0.id).await
+    }
+}

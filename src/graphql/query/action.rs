@@ -1,0 +1,37 @@
+//! `actions`, `action` and `indicators`.
+
+use async_graphql::{Context, ErrorExtensions, Object, Result};
+use sea_orm::DatabaseConnection;
+
+use super::default_plan;
+use crate::graphql::loader::{ActionsOfPlan, load_list};
+use crate::graphql::object::{Action, Indicator};
+use crate::service;
+
+#[derive(Default)]
+pub struct ActionQuery;
+
+#[Object]
+impl ActionQuery {
+    /// Actions of the default plan, by number.
+    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
+        let plan = default_plan(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        load_list::<ActionsOfPlan, _, _>(ctx, plan.id).await
+    }
+
+    /// The default plan's action with this number (1 to 6); null if none has it.
+    async fn action(&self, ctx: &Context<'_>, number: i32) -> Result<Option<Action>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let plan = default_plan(db).await?;
+        let action = service::action::by_number(db, plan.id, number).await.map_err(|e| e.extend())?;
+        Ok(action.map(Action))
+    }
+
+    /// Indicators of the default plan, in action order.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let plan = default_plan(db).await?;
+        let indicators = service::indicator::of_plan(db, plan.id).await.map_err(|e| e.extend())?;
+        Ok(indicators.into_iter().map(Indicator).collect())
+    }
+}

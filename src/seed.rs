@@ -1,0 +1,207 @@
+//! Loading a plan data file into the database: all of it in one transaction, or nothing.
+
+use std::collections::HashMap;
+
+use entity::{action, action_region, action_theme, indicator, plan, priority, priority_theme, region, theme};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, TransactionTrait};
+
+use crate::error::{Error, Result};
+use crate::plan_data::{self, PlanData};
+use crate::service::{self, text::fold, vocabulary::ThemeKey};
+
+/// Loads the shipped plan unless it is loaded already. Returns whether it loaded anything.
+pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
+    let data = plan_data::parse(plan_data::SHIPPED_PLAN).map_err(Error::BadInput)?;
+    load(db, &data).await
+}
+
+/// Loads `data` unless a plan with its slug is loaded already. Returns whether it loaded.
+///
+/// Regions are shared by every plan of the strategy: a region already stored is reused, and
+/// must then match the file's name, slug and code.
+pub async fn load(db: &DatabaseConnection, data: &PlanData) -> Result<bool> {
+    let txn = db.begin().await?;
+    if service::plan::by_slug(&txn, &data.plan.slug).await?.is_some() {
+        return Ok(false);
+    }
+    let plan_id = insert_plan(&txn, data).await?;
+    let themes = insert_themes(&txn, plan_id, data).await?;
+    let regions = insert_regions(&txn, data, &themes).await?;
+    insert_actions(&txn, plan_id, data, &themes, &regions).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+async fn insert_plan(txn: &impl ConnectionTrait, data: &PlanData) -> Result<i32> {
+    let info = &data.plan;
+    let plan = plan::ActiveModel {
+        id: NotSet,
+        slug: Set(info.slug.clone()),
+        title: Set(info.title.clone()),
+        organization: Set(info.organization.clone()),
+        start_year: Set(info.start_year),
+        end_year: Set(info.end_year),
+        published_on: Set(info.published_on),
+        signatory_name: Set(info.signatory_name.clone()),
+        signatory_title: Set(info.signatory_title.clone()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(plan.id)
+}
+
+async fn insert_themes(txn: &impl ConnectionTrait, plan_id: i32, data: &PlanData) -> Result<HashMap<ThemeKey, i32>> {
+    let mut ids = HashMap::new();
+    for (position, theme) in (1..).zip(&data.themes) {
+        let stored = theme::ActiveModel {
+            id: NotSet,
+            plan_id: Set(plan_id),
+            key: Set(theme.key.as_str().to_owned()),
+            position: Set(position),
+            name: Set(theme.name.clone()),
+            response: Set(theme.response.clone()),
+        }
+        .insert(txn)
+        .await?;
+        ids.insert(theme.key, stored.id);
+    }
+    Ok(ids)
+}
+
+/// Inserts the regions not stored yet and the priorities; returns region ids by number.
+async fn insert_regions(
+    txn: &impl ConnectionTrait,
+    data: &PlanData,
+    themes: &HashMap<ThemeKey, i32>,
+) -> Result<HashMap<i32, i32>> {
+    let mut ids = HashMap::new();
+    for region in &data.regions {
+        let region_id = match service::region::by_number(txn, region.number).await? {
+            Some(stored) => {
+                if (stored.slug.as_str(), stored.name.as_str(), stored.admin_region_code.as_str())
+                    != (region.slug.as_str(), region.name.as_str(), region.admin_region_code.as_str())
+                {
+                    return Err(Error::BadInput(format!(
+                        "regions[number = {}]: name, slug or admin_region_code differs from the stored region {:?}",
+                        region.number, stored.name
+                    )));
+                }
+                stored.id
+            }
+            None => {
+                region::ActiveModel {
+                    id: NotSet,
+                    number: Set(region.number),
+                    slug: Set(region.slug.clone()),
+                    name: Set(region.name.clone()),
+                    admin_region_code: Set(region.admin_region_code.clone()),
+                }
+                .insert(txn)
+                .await?
+                .id
+            }
+        };
+        ids.insert(region.number, region_id);
+        for priority in &region.priorities {
+            // Priorities belong to the strategy; a second plan may target one already stored.
+            let priority_id = match stored_priority(txn, region_id, priority.number).await? {
+                Some(id) => id,
+                None => {
+                    priority::ActiveModel {
+                        id: NotSet,
+                        region_id: Set(region_id),
+                        number: Set(priority.number),
+                        title: Set(priority.title.clone()),
+                        excerpt: Set(priority.excerpt.clone()),
+                        search_text: Set(fold(&format!("{}\n{}", priority.title, priority.excerpt))),
+                    }
+                    .insert(txn)
+                    .await?
+                    .id
+                }
+            };
+            for theme in &priority.themes {
+                priority_theme::ActiveModel {
+                    priority_id: Set(priority_id),
+                    theme_id: Set(themes[&theme.key]),
+                    justification: Set(theme.because.clone()),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+    }
+    Ok(ids)
+}
+
+async fn stored_priority(txn: &impl ConnectionTrait, region_id: i32, number: i32) -> Result<Option<i32>> {
+    let priorities = service::priority::of_regions(txn, &[region_id]).await?;
+    Ok(priorities
+        .get(&region_id)
+        .and_then(|priorities| priorities.iter().find(|priority| priority.number == number))
+        .map(|priority| priority.id))
+}
+
+async fn insert_actions(
+    txn: &impl ConnectionTrait,
+    plan_id: i32,
+    data: &PlanData,
+    themes: &HashMap<ThemeKey, i32>,
+    regions: &HashMap<i32, i32>,
+) -> Result<()> {
+    let mut indicator_of_action = HashMap::new();
+    for action in &data.actions {
+        let action_id = action::ActiveModel {
+            id: NotSet,
+            plan_id: Set(plan_id),
+            number: Set(action.number),
+            title: Set(action.title.clone()),
+            region_list: Set(action.region_list.clone()),
+        }
+        .insert(txn)
+        .await?
+        .id;
+        let region_numbers = plan_data::parse_region_list(&action.region_list).map_err(Error::BadInput)?;
+        for number in region_numbers {
+            action_region::ActiveModel { action_id: Set(action_id), region_id: Set(regions[&number]) }
+                .insert(txn)
+                .await?;
+        }
+        for key in &action.themes {
+            action_theme::ActiveModel { action_id: Set(action_id), theme_id: Set(themes[key]) }
+                .insert(txn)
+                .await?;
+        }
+        let target = &action.indicator;
+        let indicator_id = indicator::ActiveModel {
+            id: NotSet,
+            action_id: Set(action_id),
+            name: Set(target.name.clone()),
+            unit: Set(target.unit.as_str().to_owned()),
+            target_value: Set(target.target_value.into()),
+            target_comparator: Set(target.target_comparator.as_str().to_owned()),
+            target_due_on: Set(target.target_due_on),
+            target_recurrence: Set(target.target_recurrence.as_str().to_owned()),
+            target_label: Set(target.target_label.clone()),
+            part_of_id: Set(None),
+            footnote: Set(target.footnote.clone()),
+        }
+        .insert(txn)
+        .await?
+        .id;
+        indicator_of_action.insert(action.number, indicator_id);
+    }
+    // Footnotes point at other actions' indicators, so they are linked once all exist.
+    for action in &data.actions {
+        if let Some(whole) = action.indicator.part_of_action {
+            indicator::ActiveModel {
+                id: Set(indicator_of_action[&action.number]),
+                part_of_id: Set(Some(indicator_of_action[&whole])),
+                ..Default::default()
+            }
+            .update(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}

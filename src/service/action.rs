@@ -1,0 +1,73 @@
+//! Actions, and the actions of plans, regions and themes.
+
+use std::collections::HashMap;
+
+use entity::{action, action_region, action_theme};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
+
+use super::owned::{group, select_owned};
+use crate::error::Result;
+
+/// The action of `plan_id` numbered `number`, if any.
+pub async fn by_number(
+    db: &impl ConnectionTrait,
+    plan_id: i32,
+    number: i32,
+) -> Result<Option<action::Model>> {
+    Ok(action::Entity::find()
+        .filter(action::Column::PlanId.eq(plan_id))
+        .filter(action::Column::Number.eq(number))
+        .one(db)
+        .await?)
+}
+
+/// Actions by id.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, action::Model>> {
+    let actions = action::Entity::find()
+        .filter(action::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(actions.into_iter().map(|action| (action.id, action)).collect())
+}
+
+/// The actions of each plan, by number.
+pub async fn of_plans(
+    db: &impl ConnectionTrait,
+    plan_ids: &[i32],
+) -> Result<HashMap<i32, Vec<action::Model>>> {
+    let select = action::Entity::find()
+        .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .order_by_asc(action::Column::Number);
+    let rows = select_owned(select, action::Column::PlanId).all(db).await?;
+    Ok(group(rows))
+}
+
+/// The actions whose published region list includes each region, by plan then number.
+pub async fn of_regions(
+    db: &impl ConnectionTrait,
+    region_ids: &[i32],
+) -> Result<HashMap<i32, Vec<action::Model>>> {
+    let select = action::Entity::find()
+        .join(JoinType::InnerJoin, action_region::Relation::Action.def().rev())
+        .filter(action_region::Column::RegionId.is_in(region_ids.iter().copied()))
+        .order_by_asc(action::Column::PlanId)
+        .order_by_asc(action::Column::Number);
+    let rows = select_owned(select, action_region::Column::RegionId).all(db).await?;
+    Ok(group(rows))
+}
+
+/// The actions that answer each theme, by number.
+pub async fn of_themes(
+    db: &impl ConnectionTrait,
+    theme_ids: &[i32],
+) -> Result<HashMap<i32, Vec<action::Model>>> {
+    let select = action::Entity::find()
+        .join(JoinType::InnerJoin, action_theme::Relation::Action.def().rev())
+        .filter(action_theme::Column::ThemeId.is_in(theme_ids.iter().copied()))
+        .order_by_asc(action::Column::Number);
+    let rows = select_owned(select, action_theme::Column::ThemeId).all(db).await?;
+    Ok(group(rows))
+}

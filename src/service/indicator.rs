@@ -1,0 +1,59 @@
+//! Indicators and their targets.
+
+use std::collections::HashMap;
+
+use entity::{action, indicator};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
+
+use super::owned::{group, select_owned};
+use crate::error::Result;
+
+/// The indicators of `plan_id`, in action order.
+pub async fn of_plan(db: &impl ConnectionTrait, plan_id: i32) -> Result<Vec<indicator::Model>> {
+    Ok(indicator::Entity::find()
+        .join(JoinType::InnerJoin, indicator::Relation::Action.def())
+        .filter(action::Column::PlanId.eq(plan_id))
+        .order_by_asc(action::Column::Number)
+        .all(db)
+        .await?)
+}
+
+/// Indicators by id.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, indicator::Model>> {
+    let indicators = indicator::Entity::find()
+        .filter(indicator::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(indicators.into_iter().map(|indicator| (indicator.id, indicator)).collect())
+}
+
+/// The indicator of each action.
+pub async fn of_actions(
+    db: &impl ConnectionTrait,
+    action_ids: &[i32],
+) -> Result<HashMap<i32, indicator::Model>> {
+    let indicators = indicator::Entity::find()
+        .filter(indicator::Column::ActionId.is_in(action_ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(indicators.into_iter().map(|indicator| (indicator.action_id, indicator)).collect())
+}
+
+/// The indicators whose totals each indicator includes (the reverse of `part_of`).
+pub async fn parts_of(
+    db: &impl ConnectionTrait,
+    indicator_ids: &[i32],
+) -> Result<HashMap<i32, Vec<indicator::Model>>> {
+    let select = indicator::Entity::find()
+        .join(JoinType::InnerJoin, indicator::Relation::Action.def())
+        .filter(indicator::Column::PartOfId.is_in(indicator_ids.iter().copied()))
+        .order_by_asc(action::Column::Number);
+    let rows = select_owned(select, indicator::Column::PartOfId).all(db).await?;
+    Ok(group(rows))
+}
