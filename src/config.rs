@@ -8,7 +8,12 @@ use clap::Args;
 #[derive(Args, Debug, Clone)]
 pub struct DatabaseArgs {
     /// Database to use: `sqlite://FILE?mode=rwc` (created if missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://territoires.db?mode=rwc", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://territoires.db?mode=rwc",
+        global = true
+    )]
     pub database_url: String,
 }
 

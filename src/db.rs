@@ -26,7 +26,10 @@ impl StatementCounter {
 
 /// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`) whose statements are
 /// counted by `statements`.
-pub async fn connect(url: &str, statements: &StatementCounter) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &str,
+    statements: &StatementCounter,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
@@ -51,4 +54,3 @@ pub async fn connect(url: &str, statements: &StatementCounter) -> Result<Databas
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
-

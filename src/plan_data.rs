@@ -142,7 +142,9 @@ pub fn parse_region_list(list: &str) -> Result<Vec<i32>, String> {
     }
     let mut seen = HashSet::new();
     if let Some(repeated) = numbers.iter().find(|number| !seen.insert(**number)) {
-        return Err(format!("region {repeated} appears twice in region list {list:?}"));
+        return Err(format!(
+            "region {repeated} appears twice in region list {list:?}"
+        ));
     }
     Ok(numbers)
 }
@@ -170,9 +172,14 @@ impl PlanData {
                 }
                 for theme in &priority.themes {
                     if !theme_keys.contains(&theme.key) {
-                        return Err(format!("{at}.themes.key: {} is not a theme of the plan", theme.key.as_str()));
+                        return Err(format!(
+                            "{at}.themes.key: {} is not a theme of the plan",
+                            theme.key.as_str()
+                        ));
                     }
-                    if !priority.title.contains(&theme.because) && !priority.excerpt.contains(&theme.because) {
+                    if !priority.title.contains(&theme.because)
+                        && !priority.excerpt.contains(&theme.because)
+                    {
                         return Err(format!(
                             "{at}.themes.because: {:?} is not quoted from the priority's title or excerpt",
                             theme.because
@@ -181,24 +188,34 @@ impl PlanData {
                 }
             }
         }
-        let action_numbers: HashSet<i32> = self.actions.iter().map(|action| action.number).collect();
+        let action_numbers: HashSet<i32> =
+            self.actions.iter().map(|action| action.number).collect();
         if action_numbers.len() != self.actions.len() {
             return Err("actions: an action number appears twice".to_owned());
         }
         for action in &self.actions {
             let at = format!("actions[number = {}]", action.number);
-            for region in parse_region_list(&action.region_list).map_err(|error| format!("{at}.region_list: {error}"))? {
+            for region in parse_region_list(&action.region_list)
+                .map_err(|error| format!("{at}.region_list: {error}"))?
+            {
                 if !region_numbers.contains(&region) {
-                    return Err(format!("{at}.region_list: region {region} is not in the file"));
+                    return Err(format!(
+                        "{at}.region_list: region {region} is not in the file"
+                    ));
                 }
             }
             if let Some(key) = action.themes.iter().find(|key| !theme_keys.contains(key)) {
-                return Err(format!("{at}.themes: {} is not a theme of the plan", key.as_str()));
+                return Err(format!(
+                    "{at}.themes: {} is not a theme of the plan",
+                    key.as_str()
+                ));
             }
-            if let Some(whole) = action.indicator.part_of_action {
-                if whole == action.number || !action_numbers.contains(&whole) {
-                    return Err(format!("{at}.indicator.part_of_action: no other action numbered {whole}"));
-                }
+            if let Some(whole) = action.indicator.part_of_action
+                && (whole == action.number || !action_numbers.contains(&whole))
+            {
+                return Err(format!(
+                    "{at}.indicator.part_of_action: no other action numbered {whole}"
+                ));
             }
         }
         Ok(())
@@ -206,15 +223,23 @@ impl PlanData {
 }
 
 /// Reads a TOML local date (`2019-03-31`) into a `NaiveDate`.
-fn optional_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
     let Some(datetime) = Option::<toml::value::Datetime>::deserialize(deserializer)? else {
         return Ok(None);
     };
     match (datetime.date, datetime.time, datetime.offset) {
-        (Some(date), None, None) => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-            .map(Some)
-            .ok_or_else(|| serde::de::Error::custom(format!("{datetime} is not a calendar date"))),
-        _ => Err(serde::de::Error::custom(format!("{datetime} must be a date alone, like 2019-03-31"))),
+        (Some(date), None, None) => {
+            NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                .map(Some)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!("{datetime} is not a calendar date"))
+                })
+        }
+        _ => Err(serde::de::Error::custom(format!(
+            "{datetime} must be a date alone, like 2019-03-31"
+        ))),
     }
 }
 
@@ -224,18 +249,28 @@ mod tests {
 
     #[test]
     fn parses_published_region_lists() {
-        assert_eq!(parse_region_list("1 à 18").unwrap(), (1..=18).collect::<Vec<_>>());
+        assert_eq!(
+            parse_region_list("1 à 18").unwrap(),
+            (1..=18).collect::<Vec<_>>()
+        );
         assert_eq!(
             parse_region_list("1, 2, 4, 6, 7, 10 à 15, 17 et 18").unwrap(),
             vec![1, 2, 4, 6, 7, 10, 11, 12, 13, 14, 15, 17, 18]
         );
-        assert_eq!(parse_region_list("4, 5, 7, 8, 12, 13, 14 et 15").unwrap(), vec![4, 5, 7, 8, 12, 13, 14, 15]);
+        assert_eq!(
+            parse_region_list("4, 5, 7, 8, 12, 13, 14 et 15").unwrap(),
+            vec![4, 5, 7, 8, 12, 13, 14, 15]
+        );
     }
 
     #[test]
     fn refuses_malformed_region_lists() {
         assert!(parse_region_list("1 à 19").unwrap_err().contains("1 to 18"));
-        assert!(parse_region_list("deux").unwrap_err().contains("not a region number"));
+        assert!(
+            parse_region_list("deux")
+                .unwrap_err()
+                .contains("not a region number")
+        );
         assert!(parse_region_list("1, 1").unwrap_err().contains("twice"));
     }
 

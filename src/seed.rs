@@ -2,8 +2,12 @@
 
 use std::collections::HashMap;
 
-use entity::{action, action_region, action_theme, indicator, plan, priority, priority_theme, region, theme};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, TransactionTrait};
+use entity::{
+    action, action_region, action_theme, indicator, plan, priority, priority_theme, region, theme,
+};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, TransactionTrait,
+};
 
 use crate::error::{Error, Result};
 use crate::plan_data::{self, PlanData};
@@ -21,7 +25,10 @@ pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
 /// must then match the file's name, slug and code.
 pub async fn load(db: &DatabaseConnection, data: &PlanData) -> Result<bool> {
     let txn = db.begin().await?;
-    if service::plan::by_slug(&txn, &data.plan.slug).await?.is_some() {
+    if service::plan::by_slug(&txn, &data.plan.slug)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let plan_id = insert_plan(&txn, data).await?;
@@ -50,7 +57,11 @@ async fn insert_plan(txn: &impl ConnectionTrait, data: &PlanData) -> Result<i32>
     Ok(plan.id)
 }
 
-async fn insert_themes(txn: &impl ConnectionTrait, plan_id: i32, data: &PlanData) -> Result<HashMap<ThemeKey, i32>> {
+async fn insert_themes(
+    txn: &impl ConnectionTrait,
+    plan_id: i32,
+    data: &PlanData,
+) -> Result<HashMap<ThemeKey, i32>> {
     let mut ids = HashMap::new();
     for (position, theme) in (1..).zip(&data.themes) {
         let stored = theme::ActiveModel {
@@ -78,9 +89,15 @@ async fn insert_regions(
     for region in &data.regions {
         let region_id = match service::region::by_number(txn, region.number).await? {
             Some(stored) => {
-                if (stored.slug.as_str(), stored.name.as_str(), stored.admin_region_code.as_str())
-                    != (region.slug.as_str(), region.name.as_str(), region.admin_region_code.as_str())
-                {
+                if (
+                    stored.slug.as_str(),
+                    stored.name.as_str(),
+                    stored.admin_region_code.as_str(),
+                ) != (
+                    region.slug.as_str(),
+                    region.name.as_str(),
+                    region.admin_region_code.as_str(),
+                ) {
                     return Err(Error::BadInput(format!(
                         "regions[number = {}]: name, slug or admin_region_code differs from the stored region {:?}",
                         region.number, stored.name
@@ -113,7 +130,10 @@ async fn insert_regions(
                         number: Set(priority.number),
                         title: Set(priority.title.clone()),
                         excerpt: Set(priority.excerpt.clone()),
-                        search_text: Set(fold(&format!("{}\n{}", priority.title, priority.excerpt))),
+                        search_text: Set(fold(&format!(
+                            "{}\n{}",
+                            priority.title, priority.excerpt
+                        ))),
                     }
                     .insert(txn)
                     .await?
@@ -134,7 +154,11 @@ async fn insert_regions(
     Ok(ids)
 }
 
-async fn stored_priority(txn: &impl ConnectionTrait, region_id: i32, number: i32) -> Result<Option<i32>> {
+async fn stored_priority(
+    txn: &impl ConnectionTrait,
+    region_id: i32,
+    number: i32,
+) -> Result<Option<i32>> {
     let priorities = service::priority::of_regions(txn, &[region_id]).await?;
     Ok(priorities
         .get(&region_id)
@@ -161,16 +185,23 @@ async fn insert_actions(
         .insert(txn)
         .await?
         .id;
-        let region_numbers = plan_data::parse_region_list(&action.region_list).map_err(Error::BadInput)?;
+        let region_numbers =
+            plan_data::parse_region_list(&action.region_list).map_err(Error::BadInput)?;
         for number in region_numbers {
-            action_region::ActiveModel { action_id: Set(action_id), region_id: Set(regions[&number]) }
-                .insert(txn)
-                .await?;
+            action_region::ActiveModel {
+                action_id: Set(action_id),
+                region_id: Set(regions[&number]),
+            }
+            .insert(txn)
+            .await?;
         }
         for key in &action.themes {
-            action_theme::ActiveModel { action_id: Set(action_id), theme_id: Set(themes[key]) }
-                .insert(txn)
-                .await?;
+            action_theme::ActiveModel {
+                action_id: Set(action_id),
+                theme_id: Set(themes[key]),
+            }
+            .insert(txn)
+            .await?;
         }
         let target = &action.indicator;
         let indicator_id = indicator::ActiveModel {

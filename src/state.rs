@@ -21,8 +21,12 @@ impl AppState {
         let db = db::connect(database_url, &statements)
             .await
             .context("cannot open the database (check --database-url / DATABASE_URL)")?;
-        db::migrate(&db).await.context("cannot migrate the database")?;
-        let loaded = seed::load_shipped_plan(&db).await.context("cannot load the shipped plan")?;
+        db::migrate(&db)
+            .await
+            .context("cannot migrate the database")?;
+        let loaded = seed::load_shipped_plan(&db)
+            .await
+            .context("cannot load the shipped plan")?;
         if loaded {
             tracing::info!("loaded the shipped plan");
         }

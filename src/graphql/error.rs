@@ -29,7 +29,10 @@ impl ErrorExtensions for Error {
             Error::Database(cause) => {
                 // The cause may hold SQL or file paths: it goes to the log, never to the client.
                 tracing::error!(error = %cause, "database error while answering a GraphQL request");
-                coded("Internal error: the request could not be completed", code::INTERNAL)
+                coded(
+                    "Internal error: the request could not be completed",
+                    code::INTERNAL,
+                )
             }
         }
     }

@@ -28,7 +28,9 @@ impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
-            let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
+            let extensions = error
+                .extensions
+                .get_or_insert_with(ErrorExtensionValues::default);
             if extensions.get("code").is_none() {
                 extensions.set("code", Value::from(code::BAD_USER_INPUT));
             }

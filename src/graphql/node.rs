@@ -8,7 +8,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::error::bad_input;
-use super::loader::{self, ActionById, IndicatorById, PlanById, PriorityById, RegionById, ThemeById};
+use super::loader::{
+    self, ActionById, IndicatorById, PlanById, PriorityById, RegionById, ThemeById,
+};
 use super::object::{Action, Indicator, Plan, Priority, Region, Theme};
 
 /// The kinds of entity a global id can name.
@@ -23,7 +25,14 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 6] = [Self::Plan, Self::Region, Self::Priority, Self::Theme, Self::Action, Self::Indicator];
+    const ALL: [NodeKind; 6] = [
+        Self::Plan,
+        Self::Region,
+        Self::Priority,
+        Self::Theme,
+        Self::Action,
+        Self::Indicator,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -44,11 +53,21 @@ pub fn global_id(kind: NodeKind, id: i32) -> ID {
 
 /// The kind and database id a global id names, or a `BAD_USER_INPUT` error if it is not one.
 pub fn parse_global_id(id: &ID) -> async_graphql::Result<(NodeKind, i32)> {
-    let malformed = || bad_input(format!("{:?} is not a territoires id: pass an `id` exactly as the API returned it", id.as_str()));
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_bytes()).map_err(|_| malformed())?;
+    let malformed = || {
+        bad_input(format!(
+            "{:?} is not a territoires id: pass an `id` exactly as the API returned it",
+            id.as_str()
+        ))
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.as_bytes())
+        .map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (kind, number) = text.split_once(':').ok_or_else(malformed)?;
-    let kind = NodeKind::ALL.into_iter().find(|candidate| candidate.name() == kind).ok_or_else(malformed)?;
+    let kind = NodeKind::ALL
+        .into_iter()
+        .find(|candidate| candidate.name() == kind)
+        .ok_or_else(malformed)?;
     let number = number.parse().map_err(|_| malformed())?;
     Ok((kind, number))
 }
@@ -68,7 +87,11 @@ pub fn parse_global_id_of(id: &ID, kind: NodeKind) -> async_graphql::Result<i32>
 
 /// Every entity has an opaque, globally unique, stable id that `Query.node` resolves.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "Opaque, globally unique and stable id."))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque, globally unique and stable id."
+))]
 pub enum Node {
     Plan(Plan),
     Region(Region),
@@ -82,11 +105,23 @@ pub enum Node {
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>> {
     let (kind, key) = parse_global_id(id)?;
     Ok(match kind {
-        NodeKind::Plan => loader::load_one::<PlanById>(ctx, key).await?.map(|m| Node::Plan(m.into())),
-        NodeKind::Region => loader::load_one::<RegionById>(ctx, key).await?.map(|m| Node::Region(m.into())),
-        NodeKind::Priority => loader::load_one::<PriorityById>(ctx, key).await?.map(|m| Node::Priority(m.into())),
-        NodeKind::Theme => loader::load_one::<ThemeById>(ctx, key).await?.map(|m| Node::Theme(m.into())),
-        NodeKind::Action => loader::load_one::<ActionById>(ctx, key).await?.map(|m| Node::Action(m.into())),
-        NodeKind::Indicator => loader::load_one::<IndicatorById>(ctx, key).await?.map(|m| Node::Indicator(m.into())),
+        NodeKind::Plan => loader::load_one::<PlanById>(ctx, key)
+            .await?
+            .map(|m| Node::Plan(m.into())),
+        NodeKind::Region => loader::load_one::<RegionById>(ctx, key)
+            .await?
+            .map(|m| Node::Region(m.into())),
+        NodeKind::Priority => loader::load_one::<PriorityById>(ctx, key)
+            .await?
+            .map(|m| Node::Priority(m.into())),
+        NodeKind::Theme => loader::load_one::<ThemeById>(ctx, key)
+            .await?
+            .map(|m| Node::Theme(m.into())),
+        NodeKind::Action => loader::load_one::<ActionById>(ctx, key)
+            .await?
+            .map(|m| Node::Action(m.into())),
+        NodeKind::Indicator => loader::load_one::<IndicatorById>(ctx, key)
+            .await?
+            .map(|m| Node::Indicator(m.into())),
     })
 }

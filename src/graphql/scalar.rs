@@ -16,7 +16,11 @@ impl ScalarType for Date {
         match &value {
             Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| InputValueError::custom(format!("{text:?} is not a date: use YYYY-MM-DD, like \"2019-03-31\""))),
+                .map_err(|_| {
+                    InputValueError::custom(format!(
+                        "{text:?} is not a date: use YYYY-MM-DD, like \"2019-03-31\""
+                    ))
+                }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -67,7 +71,11 @@ impl ScalarType for Decimal {
         };
         rust_decimal::Decimal::from_str(text.trim())
             .map(Decimal)
-            .map_err(|_| InputValueError::custom(format!("{text:?} is not a decimal number, like \"1182\" or \"85.5\"")))
+            .map_err(|_| {
+                InputValueError::custom(format!(
+                    "{text:?} is not a decimal number, like \"1182\" or \"85.5\""
+                ))
+            })
     }
 
     fn to_value(&self) -> Value {

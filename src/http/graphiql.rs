@@ -10,10 +10,26 @@ const PAGE: &str = include_str!("graphiql/index.html");
 /// The assets, by file name: (content, media type). Copied unmodified from their npm packages
 /// (see graphiql/LICENSES.txt).
 const ASSETS: &[(&str, &[u8], &str)] = &[
-    ("graphiql.min.js", include_bytes!("graphiql/graphiql.min.js"), "text/javascript; charset=utf-8"),
-    ("graphiql.min.css", include_bytes!("graphiql/graphiql.min.css"), "text/css; charset=utf-8"),
-    ("react.production.min.js", include_bytes!("graphiql/react.production.min.js"), "text/javascript; charset=utf-8"),
-    ("react-dom.production.min.js", include_bytes!("graphiql/react-dom.production.min.js"), "text/javascript; charset=utf-8"),
+    (
+        "graphiql.min.js",
+        include_bytes!("graphiql/graphiql.min.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "graphiql.min.css",
+        include_bytes!("graphiql/graphiql.min.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "react.production.min.js",
+        include_bytes!("graphiql/react.production.min.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "react-dom.production.min.js",
+        include_bytes!("graphiql/react-dom.production.min.js"),
+        "text/javascript; charset=utf-8",
+    ),
 ];
 
 pub fn routes() -> Route {

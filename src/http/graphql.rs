@@ -7,6 +7,9 @@ use poem::web::Data;
 use crate::graphql::AppSchema;
 
 #[handler]
-pub async fn graphql(schema: Data<&AppSchema>, request: GraphQLBatchRequest) -> GraphQLBatchResponse {
+pub async fn graphql(
+    schema: Data<&AppSchema>,
+    request: GraphQLBatchRequest,
+) -> GraphQLBatchResponse {
     schema.execute_batch(request.0).await.into()
 }

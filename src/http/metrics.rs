@@ -13,5 +13,6 @@ pub async fn metrics(state: Data<&AppState>) -> Response {
          territoires_db_statements_total {}\n",
         state.statements.total()
     );
-    body.with_content_type("text/plain; version=0.0.4; charset=utf-8").into_response()
+    body.with_content_type("text/plain; version=0.0.4; charset=utf-8")
+        .into_response()
 }

@@ -30,7 +30,10 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i3
         .filter(action::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(actions.into_iter().map(|action| (action.id, action)).collect())
+    Ok(actions
+        .into_iter()
+        .map(|action| (action.id, action))
+        .collect())
 }
 
 /// The actions of each plan, by number.
@@ -51,11 +54,16 @@ pub async fn of_regions(
     region_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<action::Model>>> {
     let select = action::Entity::find()
-        .join(JoinType::InnerJoin, action_region::Relation::Action.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            action_region::Relation::Action.def().rev(),
+        )
         .filter(action_region::Column::RegionId.is_in(region_ids.iter().copied()))
         .order_by_asc(action::Column::PlanId)
         .order_by_asc(action::Column::Number);
-    let rows = select_owned(select, action_region::Column::RegionId).all(db).await?;
+    let rows = select_owned(select, action_region::Column::RegionId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }
 
@@ -65,9 +73,14 @@ pub async fn of_themes(
     theme_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<action::Model>>> {
     let select = action::Entity::find()
-        .join(JoinType::InnerJoin, action_theme::Relation::Action.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            action_theme::Relation::Action.def().rev(),
+        )
         .filter(action_theme::Column::ThemeId.is_in(theme_ids.iter().copied()))
         .order_by_asc(action::Column::Number);
-    let rows = select_owned(select, action_theme::Column::ThemeId).all(db).await?;
+    let rows = select_owned(select, action_theme::Column::ThemeId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }

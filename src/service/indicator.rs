@@ -30,7 +30,10 @@ pub async fn by_ids(
         .filter(indicator::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(indicators.into_iter().map(|indicator| (indicator.id, indicator)).collect())
+    Ok(indicators
+        .into_iter()
+        .map(|indicator| (indicator.id, indicator))
+        .collect())
 }
 
 /// The indicator of each action.
@@ -42,7 +45,10 @@ pub async fn of_actions(
         .filter(indicator::Column::ActionId.is_in(action_ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(indicators.into_iter().map(|indicator| (indicator.action_id, indicator)).collect())
+    Ok(indicators
+        .into_iter()
+        .map(|indicator| (indicator.action_id, indicator))
+        .collect())
 }
 
 /// The indicators whose totals each indicator includes (the reverse of `part_of`).
@@ -54,6 +60,8 @@ pub async fn parts_of(
         .join(JoinType::InnerJoin, indicator::Relation::Action.def())
         .filter(indicator::Column::PartOfId.is_in(indicator_ids.iter().copied()))
         .order_by_asc(action::Column::Number);
-    let rows = select_owned(select, indicator::Column::PartOfId).all(db).await?;
+    let rows = select_owned(select, indicator::Column::PartOfId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }

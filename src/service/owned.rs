@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ColumnAsExpr, DbErr, EntityTrait, FromQueryResult, QueryResult, QuerySelect, Select,
-    Selector, SelectModel,
+    SelectModel, Selector,
 };
 
 /// A model together with the id of the owner it was selected for.
@@ -34,7 +34,9 @@ pub fn select_owned<E: EntityTrait>(
 where
     E::Model: FromQueryResult,
 {
-    select.column_as(owner, "owner").into_model::<Owned<E::Model>>()
+    select
+        .column_as(owner, "owner")
+        .into_model::<Owned<E::Model>>()
 }
 
 /// Groups rows by owner, keeping their order within each owner.

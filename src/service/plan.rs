@@ -9,7 +9,10 @@ use crate::error::Result;
 
 /// Every loaded plan, in loading order.
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<plan::Model>> {
-    Ok(plan::Entity::find().order_by_asc(plan::Column::Id).all(db).await?)
+    Ok(plan::Entity::find()
+        .order_by_asc(plan::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// The plan with `slug`, if loaded.

@@ -66,7 +66,10 @@ pub async fn by_ids(
         .filter(priority::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(priorities.into_iter().map(|priority| (priority.id, priority)).collect())
+    Ok(priorities
+        .into_iter()
+        .map(|priority| (priority.id, priority))
+        .collect())
 }
 
 /// The priorities of each region, by number.
@@ -77,7 +80,9 @@ pub async fn of_regions(
     let select = priority::Entity::find()
         .filter(priority::Column::RegionId.is_in(region_ids.iter().copied()))
         .order_by_asc(priority::Column::Number);
-    let rows = select_owned(select, priority::Column::RegionId).all(db).await?;
+    let rows = select_owned(select, priority::Column::RegionId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }
 
@@ -87,11 +92,16 @@ pub async fn of_themes(
     theme_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<priority::Model>>> {
     let select = priority::Entity::find()
-        .join(JoinType::InnerJoin, priority_theme::Relation::Priority.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            priority_theme::Relation::Priority.def().rev(),
+        )
         .join(JoinType::InnerJoin, priority::Relation::Region.def())
         .filter(priority_theme::Column::ThemeId.is_in(theme_ids.iter().copied()))
         .order_by_asc(region::Column::Number)
         .order_by_asc(priority::Column::Number);
-    let rows = select_owned(select, priority_theme::Column::ThemeId).all(db).await?;
+    let rows = select_owned(select, priority_theme::Column::ThemeId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }

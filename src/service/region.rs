@@ -41,7 +41,10 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i3
         .filter(region::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    Ok(regions.into_iter().map(|region| (region.id, region)).collect())
+    Ok(regions
+        .into_iter()
+        .map(|region| (region.id, region))
+        .collect())
 }
 
 /// The published region list of each action, by region number.
@@ -50,10 +53,15 @@ pub async fn of_actions(
     action_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<region::Model>>> {
     let select = region::Entity::find()
-        .join(JoinType::InnerJoin, action_region::Relation::Region.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            action_region::Relation::Region.def().rev(),
+        )
         .filter(action_region::Column::ActionId.is_in(action_ids.iter().copied()))
         .order_by_asc(region::Column::Number);
-    let rows = select_owned(select, action_region::Column::ActionId).all(db).await?;
+    let rows = select_owned(select, action_region::Column::ActionId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }
 
@@ -64,10 +72,15 @@ pub async fn of_themes(
 ) -> Result<HashMap<i32, Vec<region::Model>>> {
     let select = region::Entity::find()
         .join(JoinType::InnerJoin, priority::Relation::Region.def().rev())
-        .join(JoinType::InnerJoin, priority_theme::Relation::Priority.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            priority_theme::Relation::Priority.def().rev(),
+        )
         .filter(priority_theme::Column::ThemeId.is_in(theme_ids.iter().copied()))
         .distinct()
         .order_by_asc(region::Column::Number);
-    let rows = select_owned(select, priority_theme::Column::ThemeId).all(db).await?;
+    let rows = select_owned(select, priority_theme::Column::ThemeId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }

@@ -52,11 +52,16 @@ pub async fn of_priorities(
     priority_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<theme::Model>>> {
     let select = theme::Entity::find()
-        .join(JoinType::InnerJoin, priority_theme::Relation::Theme.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            priority_theme::Relation::Theme.def().rev(),
+        )
         .filter(priority_theme::Column::PriorityId.is_in(priority_ids.iter().copied()))
         .order_by_asc(theme::Column::PlanId)
         .order_by_asc(theme::Column::Position);
-    let rows = select_owned(select, priority_theme::Column::PriorityId).all(db).await?;
+    let rows = select_owned(select, priority_theme::Column::PriorityId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }
 
@@ -66,13 +71,21 @@ pub async fn of_regions(
     region_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<theme::Model>>> {
     let select = theme::Entity::find()
-        .join(JoinType::InnerJoin, priority_theme::Relation::Theme.def().rev())
-        .join(JoinType::InnerJoin, priority_theme::Relation::Priority.def())
+        .join(
+            JoinType::InnerJoin,
+            priority_theme::Relation::Theme.def().rev(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            priority_theme::Relation::Priority.def(),
+        )
         .filter(priority::Column::RegionId.is_in(region_ids.iter().copied()))
         .distinct()
         .order_by_asc(theme::Column::PlanId)
         .order_by_asc(theme::Column::Position);
-    let rows = select_owned(select, priority::Column::RegionId).all(db).await?;
+    let rows = select_owned(select, priority::Column::RegionId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }
 
@@ -82,9 +95,14 @@ pub async fn of_actions(
     action_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<theme::Model>>> {
     let select = theme::Entity::find()
-        .join(JoinType::InnerJoin, action_theme::Relation::Theme.def().rev())
+        .join(
+            JoinType::InnerJoin,
+            action_theme::Relation::Theme.def().rev(),
+        )
         .filter(action_theme::Column::ActionId.is_in(action_ids.iter().copied()))
         .order_by_asc(theme::Column::Position);
-    let rows = select_owned(select, action_theme::Column::ActionId).all(db).await?;
+    let rows = select_owned(select, action_theme::Column::ActionId)
+        .all(db)
+        .await?;
     Ok(group(rows))
 }

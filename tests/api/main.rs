@@ -1,1 +1,13 @@
+//! The integration suite: each test starts its own server on a fresh database and a random
+//! port, and talks to it over HTTP as a client would.
 
+// A panic is how a test reports a broken expectation.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod catalogue;
+mod http_surface;
+mod nodes;
+mod search;
+mod statements;

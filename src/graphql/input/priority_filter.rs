@@ -20,7 +20,9 @@ impl From<PriorityFilter> for PrioritySearch {
     fn from(filter: PriorityFilter) -> Self {
         Self {
             region_numbers: filter.region_numbers,
-            theme_keys: filter.theme_keys.map(|keys| keys.into_iter().map(Into::into).collect()),
+            theme_keys: filter
+                .theme_keys
+                .map(|keys| keys.into_iter().map(Into::into).collect()),
             text: filter.text,
         }
     }

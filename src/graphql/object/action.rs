@@ -4,7 +4,9 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::action;
 
 use super::{Indicator, Plan, Region, Theme};
-use crate::graphql::loader::{IndicatorOfAction, PlanById, RegionsOfAction, ThemesOfAction, load_list, load_required};
+use crate::graphql::loader::{
+    IndicatorOfAction, PlanById, RegionsOfAction, ThemesOfAction, load_list, load_required,
+};
 use crate::graphql::node::{NodeKind, global_id};
 
 /// One of the plan's actions, as numbered in its summary table.
@@ -16,6 +18,7 @@ impl From<action::Model> for Action {
     }
 }
 
+/// One of the plan's actions, as numbered in its summary table.
 #[Object]
 impl Action {
     /// Opaque, globally unique and stable id.

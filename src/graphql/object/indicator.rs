@@ -4,7 +4,9 @@ use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
 use entity::indicator;
 
 use super::{Action, Comparator, Recurrence, Unit};
-use crate::graphql::loader::{ActionById, IndicatorById, PartsOfIndicator, load_list, load_one, load_required};
+use crate::graphql::loader::{
+    ActionById, IndicatorById, PartsOfIndicator, load_list, load_one, load_required,
+};
 use crate::graphql::node::{NodeKind, global_id};
 use crate::graphql::scalar::{Date, Decimal};
 
@@ -17,6 +19,7 @@ impl From<indicator::Model> for Indicator {
     }
 }
 
+/// The indicator that measures an action, with its published target.
 #[Object]
 impl Indicator {
     /// Opaque, globally unique and stable id.
@@ -66,6 +69,7 @@ impl Indicator {
 /// An indicator's published target.
 pub struct Target(indicator::Model);
 
+/// An indicator's published target.
 #[Object]
 impl Target {
     /// The figure to reach, in the indicator's unit: "1182" for "1 182 M$".

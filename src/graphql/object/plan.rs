@@ -17,6 +17,7 @@ impl From<plan::Model> for Plan {
     }
 }
 
+/// A published action plan answering the regions' priorities.
 #[Object]
 impl Plan {
     /// Opaque, globally unique and stable id.

@@ -16,6 +16,7 @@ impl From<priority::Model> for Priority {
     }
 }
 
+/// A priority a region defined in the strategy, as the plan quotes it.
 #[Object]
 impl Priority {
     /// Opaque, globally unique and stable id.

@@ -17,6 +17,8 @@ impl From<region::Model> for Region {
     }
 }
 
+/// One of the 18 regions of the government strategy for the occupation and vitality of
+/// territories.
 #[Object]
 impl Region {
     /// Opaque, globally unique and stable id.

@@ -16,6 +16,7 @@ impl From<theme::Model> for Theme {
     }
 }
 
+/// A theme (enjeu) under which the plan groups the regions' priorities, with its response.
 #[Object]
 impl Theme {
     /// Opaque, globally unique and stable id.

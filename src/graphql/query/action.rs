@@ -23,7 +23,9 @@ impl ActionQuery {
     async fn action(&self, ctx: &Context<'_>, number: i32) -> Result<Option<Action>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let action = service::action::by_number(db, plan.id, number).await.map_err(|e| e.extend())?;
+        let action = service::action::by_number(db, plan.id, number)
+            .await
+            .map_err(|e| e.extend())?;
         Ok(action.map(Action))
     }
 
@@ -31,7 +33,9 @@ impl ActionQuery {
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let indicators = service::indicator::of_plan(db, plan.id).await.map_err(|e| e.extend())?;
+        let indicators = service::indicator::of_plan(db, plan.id)
+            .await
+            .map_err(|e| e.extend())?;
         Ok(indicators.into_iter().map(Indicator).collect())
     }
 }

@@ -25,9 +25,17 @@ pub struct Query(
 );
 
 /// The plan answered when a query names none.
-async fn default_plan(db: &sea_orm::DatabaseConnection) -> async_graphql::Result<plan_entity::Model> {
+async fn default_plan(
+    db: &sea_orm::DatabaseConnection,
+) -> async_graphql::Result<plan_entity::Model> {
     service::plan::default(db)
         .await
         .map_err(|error| error.extend())?
-        .ok_or_else(|| Error::NotFound(format!("the default plan {:?} is not loaded", service::DEFAULT_PLAN_SLUG)).extend())
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "the default plan {:?} is not loaded",
+                service::DEFAULT_PLAN_SLUG
+            ))
+            .extend()
+        })
 }

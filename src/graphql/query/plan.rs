@@ -13,14 +13,18 @@ pub struct PlanQuery;
 impl PlanQuery {
     /// Every loaded plan, in loading order.
     async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
-        let plans = service::plan::all(ctx.data_unchecked::<DatabaseConnection>()).await.map_err(|e| e.extend())?;
+        let plans = service::plan::all(ctx.data_unchecked::<DatabaseConnection>())
+            .await
+            .map_err(|e| e.extend())?;
         Ok(plans.into_iter().map(Plan).collect())
     }
 
     /// With no slug: the default plan (the only one shipped: slug "iq-ovt-2018-2020").
     async fn plan(&self, ctx: &Context<'_>, slug: Option<String>) -> Result<Option<Plan>> {
         let slug = slug.as_deref().unwrap_or(service::DEFAULT_PLAN_SLUG);
-        let plan = service::plan::by_slug(ctx.data_unchecked::<DatabaseConnection>(), slug).await.map_err(|e| e.extend())?;
+        let plan = service::plan::by_slug(ctx.data_unchecked::<DatabaseConnection>(), slug)
+            .await
+            .map_err(|e| e.extend())?;
         Ok(plan.map(Plan))
     }
 }

@@ -13,11 +13,16 @@ pub struct PriorityQuery;
 #[Object]
 impl PriorityQuery {
     /// Priorities targeted by the loaded plans, ordered by region number then priority number.
-    async fn priorities(&self, ctx: &Context<'_>, filter: Option<PriorityFilter>) -> Result<Vec<Priority>> {
+    async fn priorities(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PriorityFilter>,
+    ) -> Result<Vec<Priority>> {
         let search = filter.unwrap_or_default().into();
-        let priorities = service::priority::search(ctx.data_unchecked::<DatabaseConnection>(), &search)
-            .await
-            .map_err(|e| e.extend())?;
+        let priorities =
+            service::priority::search(ctx.data_unchecked::<DatabaseConnection>(), &search)
+                .await
+                .map_err(|e| e.extend())?;
         Ok(priorities.into_iter().map(Priority).collect())
     }
 }

@@ -14,12 +14,19 @@ pub struct RegionQuery;
 impl RegionQuery {
     /// The 18 regions of the government strategy, in the strategy's order (number 1 to 18).
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let regions = service::region::all(ctx.data_unchecked::<DatabaseConnection>()).await.map_err(|e| e.extend())?;
+        let regions = service::region::all(ctx.data_unchecked::<DatabaseConnection>())
+            .await
+            .map_err(|e| e.extend())?;
         Ok(regions.into_iter().map(Region).collect())
     }
 
     /// By number or by slug; exactly one of the two. Null when no region has it.
-    async fn region(&self, ctx: &Context<'_>, number: Option<i32>, slug: Option<String>) -> Result<Option<Region>> {
+    async fn region(
+        &self,
+        ctx: &Context<'_>,
+        number: Option<i32>,
+        slug: Option<String>,
+    ) -> Result<Option<Region>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let region = match (number, slug) {
             (Some(number), None) => service::region::by_number(db, number).await,

@@ -23,7 +23,9 @@ impl ThemeQuery {
     async fn theme(&self, ctx: &Context<'_>, key: ThemeKey) -> Result<Option<Theme>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let theme = service::theme::by_key(db, plan.id, key.into()).await.map_err(|e| e.extend())?;
+        let theme = service::theme::by_key(db, plan.id, key.into())
+            .await
+            .map_err(|e| e.extend())?;
         Ok(theme.map(Theme))
     }
 }

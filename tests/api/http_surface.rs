@@ -1,0 +1,189 @@
+//! The HTTP paths of the contract: GET queries, GraphiQL offline, redirect, health, schema.
+
+use std::process::Command;
+
+use reqwest::redirect::Policy;
+use serde_json::{Value, json};
+
+use crate::support::TestServer;
+
+#[tokio::test]
+async fn answers_queries_over_get() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/graphql"))
+        .query(&[
+            ("query", "query($n: Int!) { region(number: $n) { name } }"),
+            ("variables", r#"{"n": 15}"#),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["region"]["name"], "Montréal");
+}
+
+#[tokio::test]
+async fn reports_an_unknown_field_as_a_clean_error() {
+    let server = TestServer::start().await;
+    let body = server
+        .post("{ regions { number population } }", json!({}))
+        .await;
+    assert_eq!(body["data"], Value::Null);
+    let error = &body["errors"][0];
+    assert_eq!(
+        error["message"],
+        "Unknown field \"population\" on type \"Region\"."
+    );
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["locations"][0]["line"], 1);
+}
+
+#[tokio::test]
+async fn serves_graphiql_without_any_other_host() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/graphiql"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = response.text().await.unwrap();
+    let references: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|part| part.starts_with("http") || part.starts_with("//") || part.starts_with('/'))
+        .collect();
+    assert!(references.len() >= 4, "{references:?}");
+    for reference in &references {
+        assert!(
+            reference.starts_with('/') && !reference.starts_with("//"),
+            "external reference {reference:?}"
+        );
+    }
+    for asset in references
+        .iter()
+        .filter(|reference| reference.starts_with("/graphiql/"))
+    {
+        let response = server.client.get(server.url(asset)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{asset}");
+        assert!(response.bytes().await.unwrap().len() > 5_000, "{asset}");
+    }
+}
+
+#[tokio::test]
+async fn redirects_the_root_to_graphiql() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let response = client.get(server.url("/")).send().await.unwrap();
+    assert!(response.status().is_redirection());
+    assert_eq!(response.headers()["location"], "/graphiql");
+}
+
+#[tokio::test]
+async fn reports_health() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        json!({ "status": "ok" })
+    );
+}
+
+#[tokio::test]
+async fn documents_every_type_and_field() {
+    let server = TestServer::start().await;
+    let data = server
+        .data(
+            "{ __schema { types { name kind description fields { name description } enumValues { name description } } } }",
+            json!({}),
+        )
+        .await;
+    for kind in data["__schema"]["types"].as_array().unwrap() {
+        let name = kind["name"].as_str().unwrap();
+        if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name) {
+            continue;
+        }
+        assert!(
+            kind["description"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty()),
+            "type {name}"
+        );
+        for field in kind["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(kind["enumValues"].as_array().into_iter().flatten())
+        {
+            assert!(
+                field["description"]
+                    .as_str()
+                    .is_some_and(|text| !text.is_empty()),
+                "{name}.{}",
+                field["name"]
+            );
+        }
+    }
+}
+
+#[test]
+fn checked_in_schema_is_the_output_of_territoires_schema() {
+    let output = Command::new(env!("CARGO_BIN_EXE_territoires"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let checked_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    assert!(
+        printed == checked_in,
+        "schema.graphql is stale: run `cargo run -- schema > schema.graphql`"
+    );
+}
+
+#[tokio::test]
+async fn migrating_again_changes_nothing() {
+    let directory = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        directory.path().join("twice.db").display()
+    );
+    for _ in 0..2 {
+        let status = Command::new(env!("CARGO_BIN_EXE_territoires"))
+            .args(["migrate", "--database-url", &url])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    // The server's own start migrates and seeds a third time.
+    let server = TestServer::start_on(&url).await;
+    let data = server.data("{ plans { slug } regions { number } priorities { themes { key } } actions { number } }", json!({})).await;
+    assert_eq!(data["plans"].as_array().unwrap().len(), 1);
+    assert_eq!(data["regions"].as_array().unwrap().len(), 18);
+    assert_eq!(data["priorities"].as_array().unwrap().len(), 37);
+    assert_eq!(data["actions"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        data["priorities"][0]["themes"].as_array().unwrap().len(),
+        3,
+        "Abitibi-Témiscamingue 5 keeps its three themes"
+    );
+}

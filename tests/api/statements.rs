@@ -1,0 +1,49 @@
+//! The number of SQL statements a query costs does not grow with the data it covers.
+
+use serde_json::json;
+
+use crate::support::TestServer;
+
+/// The query of the README, across every region.
+const ALL_REGIONS: &str = "{ regions { number name adminRegionCode
+    priorities { number title themes { key name } }
+    actions { number title indicator { name unit target { value comparator dueOn recurrence label } } } } }";
+
+/// The same selection on one region.
+const ONE_REGION: &str = "{ region(number: 16) { number name adminRegionCode
+    priorities { number title themes { key name } }
+    actions { number title indicator { name unit target { value comparator dueOn recurrence label } } } } }";
+
+async fn statements_for(server: &TestServer, query: &str) -> u64 {
+    let before = server.statements().await;
+    let data = server.data(query, json!({})).await;
+    assert!(!data.as_object().unwrap().is_empty());
+    server.statements().await - before
+}
+
+#[tokio::test]
+async fn the_deep_query_costs_one_statement_per_level() {
+    let server = TestServer::start().await;
+    // Levels: regions, priorities, their themes, actions, their indicators.
+    let all = statements_for(&server, ALL_REGIONS).await;
+    assert!(all <= 5, "{all} statements for 18 regions");
+    let one = statements_for(&server, ONE_REGION).await;
+    assert!(one <= 5, "{one} statements for one region");
+    assert_eq!(
+        all, one,
+        "the count must not depend on the number of regions"
+    );
+}
+
+#[tokio::test]
+async fn reverse_traversals_are_batched_too() {
+    let server = TestServer::start().await;
+    let count = statements_for(
+        &server,
+        "{ themes { priorities { region { name } themes { key } } regions { number } actions { regions { number } indicator { partOf { name } parts { name } } } } }",
+    )
+    .await;
+    // themes (plan + themes), priorities, their regions, their themes, theme regions, actions,
+    // action regions, indicators, partOf, parts.
+    assert!(count <= 11, "{count} statements");
+}

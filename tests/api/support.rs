@@ -1,0 +1,116 @@
+//! A server per test, on a fresh database and a random port, and a small GraphQL client.
+
+use std::net::SocketAddr;
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use territoires::state::AppState;
+
+/// A running server and the database directory it owns; both go away with it.
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    _directory: TempDir,
+}
+
+impl TestServer {
+    /// Starts a server on a new SQLite file, migrated and holding the shipped plan.
+    pub async fn start() -> Self {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            directory.path().join("territoires.db").display()
+        );
+        Self::serve(&url, directory).await
+    }
+
+    /// Starts a server on an existing database.
+    pub async fn start_on(url: &str) -> Self {
+        Self::serve(url, tempfile::tempdir().expect("temporary directory")).await
+    }
+
+    async fn serve(url: &str, directory: TempDir) -> Self {
+        let state = AppState::open(url).await.expect("database opens");
+        let acceptor = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .expect("port");
+        let addr: SocketAddr = *acceptor.local_addr()[0]
+            .as_socket_addr()
+            .expect("TCP address");
+        let app = territoires::http::app(&state);
+        tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(app));
+        Self {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            _directory: directory,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs a GraphQL request and returns the whole response body.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        response.json().await.expect("JSON response")
+    }
+
+    /// Runs a query that must succeed, and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Runs a query that must fail, and returns its first error.
+    pub async fn error(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        body["errors"][0].clone()
+    }
+
+    /// SQL statements the server has sent so far, read from `/metrics`.
+    pub async fn statements(&self) -> u64 {
+        let metrics = self
+            .client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix("territoires_db_statements_total "))
+            .expect("statement counter in /metrics")
+            .parse()
+            .expect("a number")
+    }
+}
+
+/// The strings of `field` in each element of the array `list`.
+pub fn strings(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item[field].as_str().expect("a string").to_owned())
+        .collect()
+}
+
+/// The integers of `field` in each element of the array `list`.
+pub fn numbers(list: &Value, field: &str) -> Vec<i64> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item[field].as_i64().expect("an integer"))
+        .collect()
+}
