@@ -12,7 +12,10 @@ pub mod object;
 pub mod query;
 pub mod scalar;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{
+    BatchRequest, BatchResponse, EmptyMutation, EmptySubscription, Schema, SchemaBuilder,
+};
+use sea_orm::DatabaseConnection;
 
 use crate::state::AppState;
 use query::Query;
@@ -35,4 +38,24 @@ pub fn build(state: &AppState) -> AppSchema {
 /// The schema in SDL, exactly as checked in at `schema.graphql`.
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one nesting
+/// level at a time.
+pub async fn execute(
+    schema: &AppSchema,
+    db: &DatabaseConnection,
+    request: BatchRequest,
+) -> BatchResponse {
+    let queue = loader::batching::LoadQueue::default();
+    let request = match request {
+        BatchRequest::Single(request) => BatchRequest::Single(loader::attach(request, db, &queue)),
+        BatchRequest::Batch(requests) => BatchRequest::Batch(
+            requests
+                .into_iter()
+                .map(|request| loader::attach(request, db, &queue))
+                .collect(),
+        ),
+    };
+    queue.run(schema.execute_batch(request)).await
 }

@@ -4,12 +4,14 @@ use async_graphql_poem::{GraphQLBatchRequest, GraphQLBatchResponse};
 use poem::handler;
 use poem::web::Data;
 
-use crate::graphql::AppSchema;
+use crate::graphql::{AppSchema, execute};
+use crate::state::AppState;
 
 #[handler]
 pub async fn graphql(
     schema: Data<&AppSchema>,
+    state: Data<&AppState>,
     request: GraphQLBatchRequest,
 ) -> GraphQLBatchResponse {
-    schema.execute_batch(request.0).await.into()
+    execute(&schema, &state.db, request.0).await.into()
 }

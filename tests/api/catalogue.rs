@@ -53,9 +53,7 @@ const PRIORITY_NUMBERS: [&[i64]; 18] = [
     &[3, 4, 6, 10],
 ];
 
-#[tokio::test]
-async fn serves_the_eighteen_regions_in_the_strategys_order() {
-    let server = TestServer::start().await;
+async fn serves_the_eighteen_regions_in_the_strategys_order(server: TestServer) {
     let data = server
         .data(
             "{ regions { number name slug adminRegionCode } }",
@@ -89,9 +87,7 @@ async fn serves_the_eighteen_regions_in_the_strategys_order() {
     assert_eq!(served, expected);
 }
 
-#[tokio::test]
-async fn serves_each_regions_priorities_by_number() {
-    let server = TestServer::start().await;
+async fn serves_each_regions_priorities_by_number(server: TestServer) {
     let data = server
         .data("{ regions { number priorities { number } } }", json!({}))
         .await;
@@ -110,9 +106,7 @@ async fn serves_each_regions_priorities_by_number() {
     assert_eq!(total, 37);
 }
 
-#[tokio::test]
-async fn serves_priority_text_exactly_as_published() {
-    let server = TestServer::start().await;
+async fn serves_priority_text_exactly_as_published(server: TestServer) {
     let data = server
         .data(
             "query($slug: String) { region(slug: $slug) { name priorities { number title excerpt } } }",
@@ -145,9 +139,7 @@ async fn serves_priority_text_exactly_as_published() {
     );
 }
 
-#[tokio::test]
-async fn serves_each_actions_indicator_target_and_region_list() {
-    let server = TestServer::start().await;
+async fn serves_each_actions_indicator_target_and_region_list(server: TestServer) {
     let data = server
         .data(
             "{ actions { number title regionList regions { number } themes { key }
@@ -193,9 +185,7 @@ async fn serves_each_actions_indicator_target_and_region_list() {
     );
 }
 
-#[tokio::test]
-async fn links_action_4s_indicator_to_action_1s_total() {
-    let server = TestServer::start().await;
+async fn links_action_4s_indicator_to_action_1s_total(server: TestServer) {
     let data = server
         .data(
             "{ four: action(number: 4) { indicator { footnote partOf { action { number } } } }
@@ -216,9 +206,7 @@ async fn links_action_4s_indicator_to_action_1s_total() {
     assert_eq!(data["one"]["indicator"]["parts"][0]["action"]["number"], 4);
 }
 
-#[tokio::test]
-async fn serves_the_four_themes_in_the_plans_order() {
-    let server = TestServer::start().await;
+async fn serves_the_four_themes_in_the_plans_order(server: TestServer) {
     let data = server
         .data(
             "{ themes { key name response actions { number } } theme(key: INNOVATION) { name } }",
@@ -265,9 +253,7 @@ async fn serves_the_four_themes_in_the_plans_order() {
     assert_eq!(data["theme"]["name"], "L'innovation");
 }
 
-#[tokio::test]
-async fn classifies_every_priority_in_at_least_one_theme() {
-    let server = TestServer::start().await;
+async fn classifies_every_priority_in_at_least_one_theme(server: TestServer) {
     let data = server
         .data(
             "{ priorities { themes { key } } regions { number themes { key } } }",
@@ -290,9 +276,7 @@ async fn classifies_every_priority_in_at_least_one_theme() {
     );
 }
 
-#[tokio::test]
-async fn serves_the_plans_metadata() {
-    let server = TestServer::start().await;
+async fn serves_the_plans_metadata(server: TestServer) {
     let data = server
         .data(
             "{ plan { slug title organization startYear endYear publishedOn signatoryName signatoryTitle themes { key } actions { number } }
@@ -319,9 +303,7 @@ async fn serves_the_plans_metadata() {
     assert_eq!(strings(&data["plans"], "slug"), ["iq-ovt-2018-2020"]);
 }
 
-#[tokio::test]
-async fn finds_a_region_by_number_or_slug_but_not_both() {
-    let server = TestServer::start().await;
+async fn finds_a_region_by_number_or_slug_but_not_both(server: TestServer) {
     let data = server
         .data(r#"{ a: region(number: 12) { name } b: region(slug: "laval") { number } c: region(number: 19) { name } }"#, json!({}))
         .await;
@@ -424,3 +406,15 @@ fn expected_actions() -> [ExpectedAction; 6] {
         },
     ]
 }
+
+on_both_backends!(
+    serves_the_eighteen_regions_in_the_strategys_order,
+    serves_each_regions_priorities_by_number,
+    serves_priority_text_exactly_as_published,
+    serves_each_actions_indicator_target_and_region_list,
+    links_action_4s_indicator_to_action_1s_total,
+    serves_the_four_themes_in_the_plans_order,
+    classifies_every_priority_in_at_least_one_theme,
+    serves_the_plans_metadata,
+    finds_a_region_by_number_or_slug_but_not_both
+);

@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 
 use crate::support::TestServer;
 
-#[tokio::test]
-async fn answers_queries_over_get() {
-    let server = TestServer::start().await;
+async fn answers_queries_over_get(server: TestServer) {
     let response = server
         .client
         .get(server.url("/graphql"))
@@ -25,9 +23,7 @@ async fn answers_queries_over_get() {
     assert_eq!(body["data"]["region"]["name"], "Montréal");
 }
 
-#[tokio::test]
-async fn reports_an_unknown_field_as_a_clean_error() {
-    let server = TestServer::start().await;
+async fn reports_an_unknown_field_as_a_clean_error(server: TestServer) {
     let body = server
         .post("{ regions { number population } }", json!({}))
         .await;
@@ -41,9 +37,7 @@ async fn reports_an_unknown_field_as_a_clean_error() {
     assert_eq!(error["locations"][0]["line"], 1);
 }
 
-#[tokio::test]
-async fn serves_graphiql_without_any_other_host() {
-    let server = TestServer::start().await;
+async fn serves_graphiql_without_any_other_host(server: TestServer) {
     let response = server
         .client
         .get(server.url("/graphiql"))
@@ -79,9 +73,7 @@ async fn serves_graphiql_without_any_other_host() {
     }
 }
 
-#[tokio::test]
-async fn redirects_the_root_to_graphiql() {
-    let server = TestServer::start().await;
+async fn redirects_the_root_to_graphiql(server: TestServer) {
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
@@ -91,9 +83,7 @@ async fn redirects_the_root_to_graphiql() {
     assert_eq!(response.headers()["location"], "/graphiql");
 }
 
-#[tokio::test]
-async fn reports_health() {
-    let server = TestServer::start().await;
+async fn reports_health(server: TestServer) {
     let response = server
         .client
         .get(server.url("/health"))
@@ -107,9 +97,7 @@ async fn reports_health() {
     );
 }
 
-#[tokio::test]
-async fn documents_every_type_and_field() {
-    let server = TestServer::start().await;
+async fn documents_every_type_and_field(server: TestServer) {
     let data = server
         .data(
             "{ __schema { types { name kind description fields { name description } enumValues { name description } } } }",
@@ -160,22 +148,15 @@ fn checked_in_schema_is_the_output_of_territoires_schema() {
     );
 }
 
-#[tokio::test]
-async fn migrating_again_changes_nothing() {
-    let directory = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        directory.path().join("twice.db").display()
-    );
+async fn migrating_again_changes_nothing(server: TestServer) {
+    // The server migrated and loaded the plan at start; the command line does it twice more.
     for _ in 0..2 {
         let status = Command::new(env!("CARGO_BIN_EXE_territoires"))
-            .args(["migrate", "--database-url", &url])
+            .args(["migrate", "--database-url", server.database.url()])
             .status()
             .unwrap();
         assert!(status.success());
     }
-    // The server's own start migrates and seeds a third time.
-    let server = TestServer::start_on(&url).await;
     let data = server.data("{ plans { slug } regions { number } priorities { themes { key } } actions { number } }", json!({})).await;
     assert_eq!(data["plans"].as_array().unwrap().len(), 1);
     assert_eq!(data["regions"].as_array().unwrap().len(), 18);
@@ -187,3 +168,13 @@ async fn migrating_again_changes_nothing() {
         "Abitibi-Témiscamingue 5 keeps its three themes"
     );
 }
+
+on_both_backends!(
+    answers_queries_over_get,
+    reports_an_unknown_field_as_a_clean_error,
+    serves_graphiql_without_any_other_host,
+    redirects_the_root_to_graphiql,
+    reports_health,
+    documents_every_type_and_field,
+    migrating_again_changes_nothing
+);

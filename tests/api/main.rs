@@ -4,6 +4,7 @@
 // A panic is how a test reports a broken expectation.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 mod catalogue;

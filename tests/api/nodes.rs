@@ -8,9 +8,7 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { __typename id
     ... on Plan { slug } ... on Region { number } ... on Priority { number }
     ... on Theme { key } ... on Action { number } ... on Indicator { name } } }";
 
-#[tokio::test]
-async fn every_kind_of_id_round_trips() {
-    let server = TestServer::start().await;
+async fn every_kind_of_id_round_trips(server: TestServer) {
     let data = server
         .data(
             "{ plan { id slug } region(number: 9) { id number priorities { id number } }
@@ -34,9 +32,7 @@ async fn every_kind_of_id_round_trips() {
     }
 }
 
-#[tokio::test]
-async fn ids_are_distinct_across_kinds() {
-    let server = TestServer::start().await;
+async fn ids_are_distinct_across_kinds(server: TestServer) {
     let data = server
         .data(
             "{ plan { id } region(number: 1) { id } action(number: 1) { id indicator { id } } }",
@@ -54,9 +50,7 @@ async fn ids_are_distinct_across_kinds() {
     }
 }
 
-#[tokio::test]
-async fn nodes_keeps_order_and_answers_null_for_unknown_ids() {
-    let server = TestServer::start().await;
+async fn nodes_keeps_order_and_answers_null_for_unknown_ids(server: TestServer) {
     let data = server.data("{ regions { id number } }", json!({})).await;
     let regions = data["regions"].as_array().unwrap();
     // "Region:999" in URL-safe base64: well-formed, but no region has it.
@@ -73,9 +67,7 @@ async fn nodes_keeps_order_and_answers_null_for_unknown_ids() {
     );
 }
 
-#[tokio::test]
-async fn refuses_a_malformed_id() {
-    let server = TestServer::start().await;
+async fn refuses_a_malformed_id(server: TestServer) {
     let error = server.error(NODE, json!({ "id": "not an id" })).await;
     assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
     assert!(
@@ -86,3 +78,10 @@ async fn refuses_a_malformed_id() {
         "{error}"
     );
 }
+
+on_both_backends!(
+    every_kind_of_id_round_trips,
+    ids_are_distinct_across_kinds,
+    nodes_keeps_order_and_answers_null_for_unknown_ids,
+    refuses_a_malformed_id
+);

@@ -22,9 +22,7 @@ async fn find(server: &TestServer, filter: Value) -> Vec<(i64, i64)> {
         .collect()
 }
 
-#[tokio::test]
-async fn text_search_ignores_accents() {
-    let server = TestServer::start().await;
+async fn text_search_ignores_accents(server: TestServer) {
     // Bas-Saint-Laurent's priority 6 quotes "la forêt" too; Chaudière-Appalaches 3 and Outaouais 10
     // are the ones the plan's readers expect.
     assert_eq!(
@@ -43,9 +41,7 @@ async fn text_search_ignores_accents() {
     );
 }
 
-#[tokio::test]
-async fn text_search_ignores_case() {
-    let server = TestServer::start().await;
+async fn text_search_ignores_case(server: TestServer) {
     assert_eq!(
         find(&server, json!({ "text": "ALUMINIUM" })).await,
         [(18, 3)]
@@ -56,9 +52,7 @@ async fn text_search_ignores_case() {
     );
 }
 
-#[tokio::test]
-async fn text_search_treats_wildcards_as_text() {
-    let server = TestServer::start().await;
+async fn text_search_treats_wildcards_as_text(server: TestServer) {
     // "80 %" is quoted twice (Gaspésie 5, Outaouais 10); a bare "%" must not match everything.
     assert_eq!(
         find(&server, json!({ "text": "80 %" })).await,
@@ -67,9 +61,7 @@ async fn text_search_treats_wildcards_as_text() {
     assert_eq!(find(&server, json!({ "text": "_" })).await, []);
 }
 
-#[tokio::test]
-async fn filters_combine_region_theme_and_text() {
-    let server = TestServer::start().await;
+async fn filters_combine_region_theme_and_text(server: TestServer) {
     assert_eq!(
         find(&server, json!({ "regionNumbers": [13] })).await,
         [(13, 6), (13, 7), (13, 8), (13, 9), (13, 10)]
@@ -96,9 +88,7 @@ async fn filters_combine_region_theme_and_text() {
     assert_eq!(find(&server, json!({ "regionNumbers": [] })).await, []);
 }
 
-#[tokio::test]
-async fn refuses_an_unknown_theme_key() {
-    let server = TestServer::start().await;
+async fn refuses_an_unknown_theme_key(server: TestServer) {
     let error = server
         .error(QUERY, json!({ "filter": { "themeKeys": ["TOURISM"] } }))
         .await;
@@ -108,3 +98,11 @@ async fn refuses_an_unknown_theme_key() {
         "{error}"
     );
 }
+
+on_both_backends!(
+    text_search_ignores_accents,
+    text_search_ignores_case,
+    text_search_treats_wildcards_as_text,
+    filters_combine_region_theme_and_text,
+    refuses_an_unknown_theme_key
+);

@@ -21,9 +21,7 @@ async fn statements_for(server: &TestServer, query: &str) -> u64 {
     server.statements().await - before
 }
 
-#[tokio::test]
-async fn the_deep_query_costs_one_statement_per_level() {
-    let server = TestServer::start().await;
+async fn the_deep_query_costs_one_statement_per_level(server: TestServer) {
     // Levels: regions, priorities, their themes, actions, their indicators.
     let all = statements_for(&server, ALL_REGIONS).await;
     assert!(all <= 5, "{all} statements for 18 regions");
@@ -35,9 +33,7 @@ async fn the_deep_query_costs_one_statement_per_level() {
     );
 }
 
-#[tokio::test]
-async fn reverse_traversals_are_batched_too() {
-    let server = TestServer::start().await;
+async fn reverse_traversals_are_batched_too(server: TestServer) {
     let count = statements_for(
         &server,
         "{ themes { priorities { region { name } themes { key } } regions { number } actions { regions { number } indicator { partOf { name } parts { name } } } } }",
@@ -47,3 +43,8 @@ async fn reverse_traversals_are_batched_too() {
     // action regions, indicators, partOf, parts.
     assert!(count <= 11, "{count} statements");
 }
+
+on_both_backends!(
+    the_deep_query_costs_one_statement_per_level,
+    reverse_traversals_are_batched_too
+);

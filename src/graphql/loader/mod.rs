@@ -1,11 +1,19 @@
 //! DataLoaders: one per entity and key, each batching the reads of one nesting level into a
 //! single service call, so a query costs one statement per level, whatever its breadth.
+//!
+//! HTTP requests get loaders of their own, driven by [`batching`] so that a batch always holds
+//! every key of its level. The schema also holds shared loaders, for the resolvers that run
+//! outside an HTTP request (subscription events).
+
+pub mod batching;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, ErrorExtensions, ObjectType, SchemaBuilder, SubscriptionType};
+use async_graphql::{
+    Context, ErrorExtensions, ObjectType, Request, SchemaBuilder, SubscriptionType,
+};
 use entity::{action, indicator, plan, priority, region, theme};
 use sea_orm::DatabaseConnection;
 
@@ -31,7 +39,7 @@ macro_rules! loaders {
             }
         )+
 
-        /// Adds every loader to the schema's data.
+        /// Adds shared loaders to the schema's data, for resolvers run outside a request.
         pub fn register<Q, M, S>(builder: SchemaBuilder<Q, M, S>, db: &DatabaseConnection) -> SchemaBuilder<Q, M, S>
         where
             Q: ObjectType + 'static,
@@ -40,6 +48,12 @@ macro_rules! loaders {
         {
             builder
                 $(.data(DataLoader::new($name(db.clone()), tokio::spawn)))+
+        }
+
+        /// Gives `request` loaders of its own, whose loads run on `queue` (see [`batching`]).
+        pub fn attach(request: Request, db: &DatabaseConnection, queue: &batching::LoadQueue) -> Request {
+            request
+                $(.data(queue.loader($name(db.clone()))))+
         }
     };
 }

@@ -1,37 +1,36 @@
 //! A server per test, on a fresh database and a random port, and a small GraphQL client.
 
+#[macro_use]
+mod backends;
+
 use std::net::SocketAddr;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 use territoires::state::AppState;
 
-/// A running server and the database directory it owns; both go away with it.
+pub use backends::{Backend, TestDatabase};
+
+/// A running server and the database it owns; both go away with it.
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
-    _directory: TempDir,
+    pub database: TestDatabase,
 }
 
 impl TestServer {
-    /// Starts a server on a new SQLite file, migrated and holding the shipped plan.
-    pub async fn start() -> Self {
-        let directory = tempfile::tempdir().expect("temporary directory");
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            directory.path().join("territoires.db").display()
-        );
-        Self::serve(&url, directory).await
+    /// Starts a server on a fresh database of `backend`, migrated and holding the shipped
+    /// plan; `None` when the backend is not configured.
+    pub async fn start_with(backend: Backend) -> Option<Self> {
+        let database = TestDatabase::create(backend).await?;
+        Some(Self::serve(database).await)
     }
 
-    /// Starts a server on an existing database.
-    pub async fn start_on(url: &str) -> Self {
-        Self::serve(url, tempfile::tempdir().expect("temporary directory")).await
-    }
-
-    async fn serve(url: &str, directory: TempDir) -> Self {
-        let state = AppState::open(url).await.expect("database opens");
+    /// Starts a server on `database`, which may hold data already.
+    pub async fn serve(database: TestDatabase) -> Self {
+        let state = AppState::open(database.url())
+            .await
+            .expect("database opens");
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -44,7 +43,7 @@ impl TestServer {
         Self {
             base: format!("http://{addr}"),
             client: reqwest::Client::new(),
-            _directory: directory,
+            database,
         }
     }
 
