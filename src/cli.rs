@@ -7,6 +7,7 @@ use poem::listener::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{DatabaseArgs, ServeArgs};
+use crate::service::{token, vocabulary::Role};
 use crate::state::AppState;
 use crate::{graphql, http};
 
@@ -30,6 +31,35 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL); `schema.graphql` is exactly this output.
     Schema,
+    /// Manage API tokens (writes need a token of role editor or admin).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// What to do with tokens.
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print its secret, alone on one line. It is shown only this once:
+    /// only its SHA-256 is stored.
+    Create {
+        /// reader, editor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// A unique name, to list and revoke it by.
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens: name, role, created, revoked. Secrets are never shown.
+    List,
+    /// Revoke a token; requests with it are refused from then on.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role: use reader, editor or admin"))
 }
 
 /// Parses the command line and runs the command.
@@ -57,7 +87,37 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Token(command) => manage_tokens(&cli.database, command).await,
     }
+}
+
+async fn manage_tokens(database: &DatabaseArgs, command: TokenCommand) -> anyhow::Result<()> {
+    let state = AppState::open(&database.database_url).await?;
+    match command {
+        TokenCommand::Create { role, name } => {
+            let secret = token::create(&state.db, &name, role).await?;
+            println!("{secret}");
+        }
+        TokenCommand::List => {
+            println!("{:<24} {:<7} {:<25} revoked", "name", "role", "created");
+            for token in token::list(&state.db).await? {
+                let revoked = token
+                    .revoked_at
+                    .map_or_else(|| "-".to_owned(), |at| at.to_rfc3339());
+                println!(
+                    "{:<24} {:<7} {:<25} {revoked}",
+                    token.name,
+                    token.role,
+                    token.created_at.to_rfc3339()
+                );
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            token::revoke(&state.db, &name).await?;
+            eprintln!("token {name:?} is revoked");
+        }
+    }
+    Ok(())
 }
 
 async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {

@@ -112,6 +112,11 @@ pub struct IndicatorData {
     pub footnote: Option<String>,
 }
 
+/// April 1 of `year`: the first day of Québec's fiscal year `year`-`year + 1`.
+pub fn fiscal_year_start(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 4, 1)
+}
+
 /// Parses and checks a plan data file.
 pub fn parse(text: &str) -> Result<PlanData, String> {
     let data: PlanData = toml::from_str(text).map_err(|error| error.to_string())?;

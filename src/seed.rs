@@ -174,6 +174,12 @@ async fn insert_actions(
     regions: &HashMap<i32, i32>,
 ) -> Result<()> {
     let mut indicator_of_action = HashMap::new();
+    let starts_on = plan_data::fiscal_year_start(data.plan.start_year).ok_or_else(|| {
+        Error::BadInput(format!(
+            "plan.start_year: {} is not a year",
+            data.plan.start_year
+        ))
+    })?;
     for action in &data.actions {
         let action_id = action::ActiveModel {
             id: NotSet,
@@ -211,6 +217,7 @@ async fn insert_actions(
             unit: Set(target.unit.as_str().to_owned()),
             target_value: Set(target.target_value.into()),
             target_comparator: Set(target.target_comparator.as_str().to_owned()),
+            target_starts_on: Set(starts_on),
             target_due_on: Set(target.target_due_on),
             target_recurrence: Set(target.target_recurrence.as_str().to_owned()),
             target_label: Set(target.target_label.clone()),

@@ -1,16 +1,22 @@
 //! What every request handler shares, and how it is opened at start-up.
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
+use crate::broker::Broker;
 use crate::db::{self, StatementCounter};
 use crate::seed;
+use crate::service::value::record::WriteGate;
 
 /// Shared application state; cheap to clone (the connection is a pool handle).
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
+    pub broker: Arc<Broker>,
+    pub writes: WriteGate,
 }
 
 impl AppState {
@@ -30,6 +36,14 @@ impl AppState {
         if loaded {
             tracing::info!("loaded the shipped plan");
         }
-        Ok(Self { db, statements })
+        let broker = Broker::start(db.clone())
+            .await
+            .context("cannot read the event log")?;
+        Ok(Self {
+            db,
+            statements,
+            broker,
+            writes: WriteGate::default(),
+        })
     }
 }

@@ -17,6 +17,8 @@ pub struct Model {
     pub target_value: ExactDecimal,
     /// `AT_LEAST`, `AT_MOST` or `EQUAL`.
     pub target_comparator: String,
+    /// When the target's period starts: April 1 of the plan's first year.
+    pub target_starts_on: Date,
     pub target_due_on: Option<Date>,
     /// `NONE` or `ANNUAL`.
     pub target_recurrence: String,

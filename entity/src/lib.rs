@@ -6,8 +6,12 @@
 pub mod action;
 pub mod action_region;
 pub mod action_theme;
+pub mod api_token;
 pub mod exact_decimal;
+pub mod idempotency_key;
 pub mod indicator;
+pub mod indicator_event;
+pub mod indicator_value;
 pub mod plan;
 pub mod priority;
 pub mod priority_theme;

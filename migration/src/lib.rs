@@ -5,6 +5,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod append_only;
 mod exact_decimal;
 mod m20260101_000001_create_plan;
 mod m20260101_000002_create_region;
@@ -15,6 +16,10 @@ mod m20260101_000006_create_action;
 mod m20260101_000007_create_action_region;
 mod m20260101_000008_create_action_theme;
 mod m20260101_000009_create_indicator;
+mod m20260101_000010_create_api_token;
+mod m20260101_000011_create_indicator_value;
+mod m20260101_000012_create_indicator_event;
+mod m20260101_000013_create_idempotency_key;
 
 /// Every migration of the schema, oldest first.
 #[derive(Debug)]
@@ -33,6 +38,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000007_create_action_region::Migration),
             Box::new(m20260101_000008_create_action_theme::Migration),
             Box::new(m20260101_000009_create_indicator::Migration),
+            Box::new(m20260101_000010_create_api_token::Migration),
+            Box::new(m20260101_000011_create_indicator_value::Migration),
+            Box::new(m20260101_000012_create_indicator_event::Migration),
+            Box::new(m20260101_000013_create_idempotency_key::Migration),
         ]
     }
 }

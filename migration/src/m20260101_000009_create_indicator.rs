@@ -21,6 +21,7 @@ impl MigrationTrait for Migration {
                     .col(string(Indicator::Unit))
                     .col(exact_decimal(manager, Indicator::TargetValue))
                     .col(string(Indicator::TargetComparator))
+                    .col(date(Indicator::TargetStartsOn))
                     .col(date_null(Indicator::TargetDueOn))
                     .col(string(Indicator::TargetRecurrence))
                     .col(text(Indicator::TargetLabel))
@@ -69,6 +70,7 @@ pub enum Indicator {
     Unit,
     TargetValue,
     TargetComparator,
+    TargetStartsOn,
     TargetDueOn,
     TargetRecurrence,
     TargetLabel,

@@ -3,35 +3,41 @@
 //! Resolvers stay short: they take the loaders or the database from the context, call a
 //! service, and wrap the result in an object type.
 
+pub mod auth;
 pub mod error;
 pub mod extension;
 pub mod input;
 pub mod loader;
+pub mod mutation;
 pub mod node;
 pub mod object;
 pub mod query;
 pub mod scalar;
+pub mod subscription;
 
-use async_graphql::{
-    BatchRequest, BatchResponse, EmptyMutation, EmptySubscription, Schema, SchemaBuilder,
-};
+use async_graphql::{BatchRequest, BatchResponse, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::state::AppState;
+use mutation::Mutation;
 use query::Query;
+use subscription::Subscription;
 
 /// The schema served at `/graphql`.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema without its runtime data, as `territoires schema` prints it.
-pub fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .extension(extension::ErrorCodes)
 }
 
-/// The schema wired to the database of `state`.
+/// The schema wired to the database, the broker and the write gate of `state`.
 pub fn build(state: &AppState) -> AppSchema {
-    let builder = builder().data(state.db.clone());
+    let builder = builder()
+        .data(state.db.clone())
+        .data(state.broker.clone())
+        .data(state.writes.clone());
     loader::register(builder, &state.db).finish()
 }
 
@@ -45,17 +51,16 @@ pub fn sdl() -> String {
 pub async fn execute(
     schema: &AppSchema,
     db: &DatabaseConnection,
+    credentials: &auth::Credentials,
     request: BatchRequest,
 ) -> BatchResponse {
     let queue = loader::batching::LoadQueue::default();
+    let prepare = |request| loader::attach(request, db, &queue).data(credentials.clone());
     let request = match request {
-        BatchRequest::Single(request) => BatchRequest::Single(loader::attach(request, db, &queue)),
-        BatchRequest::Batch(requests) => BatchRequest::Batch(
-            requests
-                .into_iter()
-                .map(|request| loader::attach(request, db, &queue))
-                .collect(),
-        ),
+        BatchRequest::Single(request) => BatchRequest::Single(prepare(request)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(prepare).collect())
+        }
     };
     queue.run(schema.execute_batch(request)).await
 }

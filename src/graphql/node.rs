@@ -9,9 +9,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::error::bad_input;
 use super::loader::{
-    self, ActionById, IndicatorById, PlanById, PriorityById, RegionById, ThemeById,
+    ActionById, IndicatorById, IndicatorValueById, PlanById, PriorityById, RegionById, ThemeById,
+    load_one,
 };
-use super::object::{Action, Indicator, Plan, Priority, Region, Theme};
+use super::object::{Action, Indicator, IndicatorValue, Plan, Priority, Region, Theme};
 
 /// The kinds of entity a global id can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,16 +23,18 @@ pub enum NodeKind {
     Theme,
     Action,
     Indicator,
+    IndicatorValue,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 6] = [
+    const ALL: [NodeKind; 7] = [
         Self::Plan,
         Self::Region,
         Self::Priority,
         Self::Theme,
         Self::Action,
         Self::Indicator,
+        Self::IndicatorValue,
     ];
 
     fn name(self) -> &'static str {
@@ -42,17 +45,18 @@ impl NodeKind {
             Self::Theme => "Theme",
             Self::Action => "Action",
             Self::Indicator => "Indicator",
+            Self::IndicatorValue => "IndicatorValue",
         }
     }
 }
 
 /// The global id of entity `id` of `kind`.
-pub fn global_id(kind: NodeKind, id: i32) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
+pub fn global_id(kind: NodeKind, id: impl Into<i64>) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.name(), id.into())))
 }
 
 /// The kind and database id a global id names, or a `BAD_USER_INPUT` error if it is not one.
-pub fn parse_global_id(id: &ID) -> async_graphql::Result<(NodeKind, i32)> {
+pub fn parse_global_id(id: &ID) -> async_graphql::Result<(NodeKind, i64)> {
     let malformed = || {
         bad_input(format!(
             "{:?} is not a territoires id: pass an `id` exactly as the API returned it",
@@ -73,7 +77,7 @@ pub fn parse_global_id(id: &ID) -> async_graphql::Result<(NodeKind, i32)> {
 }
 
 /// The id of `kind` that a global id names, or a `BAD_USER_INPUT` error naming the kind wanted.
-pub fn parse_global_id_of(id: &ID, kind: NodeKind) -> async_graphql::Result<i32> {
+pub fn parse_global_id_of(id: &ID, kind: NodeKind) -> async_graphql::Result<i64> {
     match parse_global_id(id)? {
         (found, number) if found == kind => Ok(number),
         (found, _) => Err(bad_input(format!(
@@ -83,6 +87,11 @@ pub fn parse_global_id_of(id: &ID, kind: NodeKind) -> async_graphql::Result<i32>
             kind.name()
         ))),
     }
+}
+
+/// The id of an entity with 32-bit keys: an id beyond them names nothing.
+pub fn small_key(key: i64) -> Option<i32> {
+    i32::try_from(key).ok()
 }
 
 /// Every entity has an opaque, globally unique, stable id that `Query.node` resolves.
@@ -99,29 +108,38 @@ pub enum Node {
     Theme(Theme),
     Action(Action),
     Indicator(Indicator),
+    IndicatorValue(IndicatorValue),
 }
 
 /// The entity a global id names, or `None` if it names nothing stored.
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>> {
     let (kind, key) = parse_global_id(id)?;
+    if kind == NodeKind::IndicatorValue {
+        let value = load_one::<IndicatorValueById, _>(ctx, key).await?;
+        return Ok(value.map(|model| Node::IndicatorValue(model.into())));
+    }
+    let Some(key) = small_key(key) else {
+        return Ok(None);
+    };
     Ok(match kind {
-        NodeKind::Plan => loader::load_one::<PlanById>(ctx, key)
+        NodeKind::Plan => load_one::<PlanById, _>(ctx, key)
             .await?
             .map(|m| Node::Plan(m.into())),
-        NodeKind::Region => loader::load_one::<RegionById>(ctx, key)
+        NodeKind::Region => load_one::<RegionById, _>(ctx, key)
             .await?
             .map(|m| Node::Region(m.into())),
-        NodeKind::Priority => loader::load_one::<PriorityById>(ctx, key)
+        NodeKind::Priority => load_one::<PriorityById, _>(ctx, key)
             .await?
             .map(|m| Node::Priority(m.into())),
-        NodeKind::Theme => loader::load_one::<ThemeById>(ctx, key)
+        NodeKind::Theme => load_one::<ThemeById, _>(ctx, key)
             .await?
             .map(|m| Node::Theme(m.into())),
-        NodeKind::Action => loader::load_one::<ActionById>(ctx, key)
+        NodeKind::Action => load_one::<ActionById, _>(ctx, key)
             .await?
             .map(|m| Node::Action(m.into())),
-        NodeKind::Indicator => loader::load_one::<IndicatorById>(ctx, key)
+        NodeKind::Indicator => load_one::<IndicatorById, _>(ctx, key)
             .await?
             .map(|m| Node::Indicator(m.into())),
+        NodeKind::IndicatorValue => None,
     })
 }

@@ -18,7 +18,7 @@ pub fn app(state: &AppState) -> BoxEndpoint<'static> {
     let schema = build(state);
     Route::new()
         .at("/", get(home))
-        .at("/graphql", get(graphql::graphql).post(graphql::graphql))
+        .at("/graphql", get(graphql::get).post(graphql::post))
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))

@@ -5,13 +5,17 @@
 //! `&impl ConnectionTrait`, so it runs alike on a pool or inside a transaction.
 
 pub mod action;
+pub mod event;
 pub mod indicator;
 pub mod owned;
 pub mod plan;
 pub mod priority;
+pub mod progress;
 pub mod region;
 pub mod text;
 pub mod theme;
+pub mod token;
+pub mod value;
 pub mod vocabulary;
 
 /// Slug of the plan shipped with the server, answered when a query names no plan.

@@ -84,3 +84,27 @@ pub async fn of_themes(
         .await?;
     Ok(group(rows))
 }
+
+/// Region ids by region number.
+pub async fn ids_by_number(db: &impl ConnectionTrait) -> Result<HashMap<i32, i32>> {
+    Ok(all(db)
+        .await?
+        .into_iter()
+        .map(|region| (region.number, region.id))
+        .collect())
+}
+
+/// Regions by number.
+pub async fn by_numbers(
+    db: &impl ConnectionTrait,
+    numbers: &[i32],
+) -> Result<HashMap<i32, region::Model>> {
+    let regions = region::Entity::find()
+        .filter(region::Column::Number.is_in(numbers.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(regions
+        .into_iter()
+        .map(|region| (region.number, region))
+        .collect())
+}

@@ -73,3 +73,22 @@ vocabulary!(
         Annual => "ANNUAL",
     }
 );
+
+vocabulary!(
+    /// What an API token may do. Reads need no token at all.
+    Role {
+        /// May read; recording values is refused.
+        Reader => "reader",
+        /// May record values.
+        Editor => "editor",
+        /// May record values; reserved for administration to come.
+        Admin => "admin",
+    }
+);
+
+impl Role {
+    /// Whether this role may record indicator values.
+    pub fn may_write(self) -> bool {
+        matches!(self, Self::Editor | Self::Admin)
+    }
+}

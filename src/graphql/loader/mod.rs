@@ -14,95 +14,108 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
     Context, ErrorExtensions, ObjectType, Request, SchemaBuilder, SubscriptionType,
 };
-use entity::{action, indicator, plan, priority, region, theme};
+use entity::{action, indicator, indicator_value, plan, priority, region, theme};
 use sea_orm::DatabaseConnection;
 
 use crate::error::Error;
 use crate::service;
+use crate::service::value::latest::LatestKey;
 
 /// What a loader fails with: the service error, shared by every resolver that waited on it.
 pub type LoadError = Arc<Error>;
 
 macro_rules! loaders {
-    ($($(#[$doc:meta])* $name:ident: $value:ty = $fetch:path;)+) => {
+    ($($(#[$doc:meta])* $name:ident: $key:ty => $value:ty = $fetch:path;)+) => {
         $(
             $(#[$doc])*
             pub struct $name(DatabaseConnection);
 
-            impl Loader<i32> for $name {
+            impl Loader<$key> for $name {
                 type Value = $value;
                 type Error = LoadError;
 
-                async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, $value>, LoadError> {
+                async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, LoadError> {
                     $fetch(&self.0, keys).await.map_err(Arc::new)
                 }
             }
         )+
 
         /// Adds shared loaders to the schema's data, for resolvers run outside a request.
-        pub fn register<Q, M, S>(builder: SchemaBuilder<Q, M, S>, db: &DatabaseConnection) -> SchemaBuilder<Q, M, S>
+        pub fn register<Q, M, S>(
+            builder: SchemaBuilder<Q, M, S>,
+            db: &DatabaseConnection,
+        ) -> SchemaBuilder<Q, M, S>
         where
             Q: ObjectType + 'static,
             M: ObjectType + 'static,
             S: SubscriptionType + 'static,
         {
-            builder
-                $(.data(DataLoader::new($name(db.clone()), tokio::spawn)))+
+            builder $(.data(DataLoader::new($name(db.clone()), tokio::spawn)))+
         }
 
         /// Gives `request` loaders of its own, whose loads run on `queue` (see [`batching`]).
-        pub fn attach(request: Request, db: &DatabaseConnection, queue: &batching::LoadQueue) -> Request {
-            request
-                $(.data(queue.loader($name(db.clone()))))+
+        pub fn attach(
+            request: Request,
+            db: &DatabaseConnection,
+            queue: &batching::LoadQueue,
+        ) -> Request {
+            request $(.data(queue.loader($name(db.clone()))))+
         }
     };
 }
 
 loaders! {
     /// Plans by id.
-    PlanById: plan::Model = service::plan::by_ids;
+    PlanById: i32 => plan::Model = service::plan::by_ids;
     /// Regions by id.
-    RegionById: region::Model = service::region::by_ids;
+    RegionById: i32 => region::Model = service::region::by_ids;
+    /// Regions by number.
+    RegionByNumber: i32 => region::Model = service::region::by_numbers;
     /// Priorities by id.
-    PriorityById: priority::Model = service::priority::by_ids;
+    PriorityById: i32 => priority::Model = service::priority::by_ids;
     /// Themes by id.
-    ThemeById: theme::Model = service::theme::by_ids;
+    ThemeById: i32 => theme::Model = service::theme::by_ids;
     /// Actions by id.
-    ActionById: action::Model = service::action::by_ids;
+    ActionById: i32 => action::Model = service::action::by_ids;
     /// Indicators by id.
-    IndicatorById: indicator::Model = service::indicator::by_ids;
+    IndicatorById: i32 => indicator::Model = service::indicator::by_ids;
+    /// Recorded values by id.
+    IndicatorValueById: i64 => indicator_value::Model = service::value::by_ids;
+    /// The latest value of a scope.
+    LatestValue: LatestKey => indicator_value::Model = service::value::latest::of;
     /// The indicator of each action, by action id.
-    IndicatorOfAction: indicator::Model = service::indicator::of_actions;
+    IndicatorOfAction: i32 => indicator::Model = service::indicator::of_actions;
     /// The indicators a total includes, by indicator id.
-    PartsOfIndicator: Vec<indicator::Model> = service::indicator::parts_of;
+    PartsOfIndicator: i32 => Vec<indicator::Model> = service::indicator::parts_of;
     /// Themes of each plan, by plan id.
-    ThemesOfPlan: Vec<theme::Model> = service::theme::of_plans;
+    ThemesOfPlan: i32 => Vec<theme::Model> = service::theme::of_plans;
     /// Themes of each priority, by priority id.
-    ThemesOfPriority: Vec<theme::Model> = service::theme::of_priorities;
+    ThemesOfPriority: i32 => Vec<theme::Model> = service::theme::of_priorities;
     /// Distinct themes of each region's priorities, by region id.
-    ThemesOfRegion: Vec<theme::Model> = service::theme::of_regions;
+    ThemesOfRegion: i32 => Vec<theme::Model> = service::theme::of_regions;
     /// Themes of each action, by action id.
-    ThemesOfAction: Vec<theme::Model> = service::theme::of_actions;
+    ThemesOfAction: i32 => Vec<theme::Model> = service::theme::of_actions;
     /// Priorities of each region, by region id.
-    PrioritiesOfRegion: Vec<priority::Model> = service::priority::of_regions;
+    PrioritiesOfRegion: i32 => Vec<priority::Model> = service::priority::of_regions;
     /// Priorities in each theme, by theme id.
-    PrioritiesOfTheme: Vec<priority::Model> = service::priority::of_themes;
+    PrioritiesOfTheme: i32 => Vec<priority::Model> = service::priority::of_themes;
     /// Regions of each action's published list, by action id.
-    RegionsOfAction: Vec<region::Model> = service::region::of_actions;
+    RegionsOfAction: i32 => Vec<region::Model> = service::region::of_actions;
     /// Regions with a priority in each theme, by theme id.
-    RegionsOfTheme: Vec<region::Model> = service::region::of_themes;
+    RegionsOfTheme: i32 => Vec<region::Model> = service::region::of_themes;
     /// Actions of each plan, by plan id.
-    ActionsOfPlan: Vec<action::Model> = service::action::of_plans;
+    ActionsOfPlan: i32 => Vec<action::Model> = service::action::of_plans;
     /// Actions whose list includes each region, by region id.
-    ActionsOfRegion: Vec<action::Model> = service::action::of_regions;
+    ActionsOfRegion: i32 => Vec<action::Model> = service::action::of_regions;
     /// Actions answering each theme, by theme id.
-    ActionsOfTheme: Vec<action::Model> = service::action::of_themes;
+    ActionsOfTheme: i32 => Vec<action::Model> = service::action::of_themes;
 }
 
 /// Loads the value `L` holds for `key`, if any.
-pub async fn load_one<L>(ctx: &Context<'_>, key: i32) -> async_graphql::Result<Option<L::Value>>
+pub async fn load_one<L, K>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Option<L::Value>>
 where
-    L: Loader<i32, Error = LoadError>,
+    L: Loader<K, Error = LoadError>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
     ctx.data_unchecked::<DataLoader<L>>()
         .load_one(key)
@@ -116,20 +129,21 @@ where
     L: Loader<i32, Value = Vec<M>, Error = LoadError>,
     T: From<M>,
 {
-    let models = load_one::<L>(ctx, key).await?.unwrap_or_default();
+    let models = load_one::<L, i32>(ctx, key).await?.unwrap_or_default();
     Ok(models.into_iter().map(T::from).collect())
 }
 
 /// Loads the value `L` must hold for `key`; its absence means the database broke an invariant.
-pub async fn load_required<L, T>(ctx: &Context<'_>, key: i32) -> async_graphql::Result<T>
+pub async fn load_required<L, K, T>(ctx: &Context<'_>, key: K) -> async_graphql::Result<T>
 where
-    L: Loader<i32, Error = LoadError>,
+    L: Loader<K, Error = LoadError>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
     T: From<L::Value>,
 {
-    match load_one::<L>(ctx, key).await? {
+    match load_one::<L, K>(ctx, key.clone()).await? {
         Some(model) => Ok(T::from(model)),
         None => Err(Error::Database(sea_orm::DbErr::RecordNotFound(format!(
-            "{} found nothing for key {key}",
+            "{} found nothing for key {key:?}",
             std::any::type_name::<L>()
         )))
         .extend()),

@@ -38,12 +38,12 @@ impl Action {
 
     /// The plan it belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
-        load_required::<PlanById, _>(ctx, self.0.plan_id).await
+        load_required::<PlanById, _, _>(ctx, self.0.plan_id).await
     }
 
     /// The indicator that measures it.
     async fn indicator(&self, ctx: &Context<'_>) -> Result<Indicator> {
-        load_required::<IndicatorOfAction, _>(ctx, self.0.id).await
+        load_required::<IndicatorOfAction, _, _>(ctx, self.0.id).await
     }
 
     /// The published list of regions that defined a priority linked to the action, by number.

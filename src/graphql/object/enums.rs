@@ -7,27 +7,7 @@ use crate::service::vocabulary;
 
 macro_rules! mirror {
     ($(#[$doc:meta])* $name:ident { $($(#[$variant_doc:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum $name {
-            $($(#[$variant_doc])* $variant),+
-        }
-
-        impl From<vocabulary::$name> for $name {
-            fn from(value: vocabulary::$name) -> Self {
-                match value {
-                    $(vocabulary::$name::$variant => Self::$variant),+
-                }
-            }
-        }
-
-        impl From<$name> for vocabulary::$name {
-            fn from(value: $name) -> Self {
-                match value {
-                    $($name::$variant => Self::$variant),+
-                }
-            }
-        }
+        mirror!($(#[$doc])* $name = vocabulary::$name { $($(#[$variant_doc])* $variant),+ });
 
         impl $name {
             /// Reads the stored name of a value.
@@ -37,6 +17,31 @@ macro_rules! mirror {
                         "{text:?} is not a stored {}", stringify!($name)
                     )))
                 })
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident = $service:path { $($(#[$variant_doc:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$variant_doc])* $variant),+
+        }
+
+        impl From<$service> for $name {
+            fn from(value: $service) -> Self {
+                use $service as Service;
+                match value {
+                    $(Service::$variant => Self::$variant),+
+                }
+            }
+        }
+
+        impl From<$name> for $service {
+            fn from(value: $name) -> Self {
+                use $service as Service;
+                match value {
+                    $($name::$variant => Service::$variant),+
+                }
             }
         }
     };
@@ -87,5 +92,33 @@ mirror!(
         None,
         /// The target applies to each fiscal year (April 1 to March 31).
         Annual,
+    }
+);
+
+mirror!(
+    /// How `Indicator.series` groups dates.
+    Bucket = crate::service::value::series::Bucket {
+        /// Calendar months.
+        Month,
+        /// Calendar quarters (January–March, April–June, …).
+        Quarter,
+        /// April 1 to March 31.
+        FiscalYear,
+    }
+);
+
+mirror!(
+    /// Where an indicator stands against its target (see `Indicator.progress`).
+    ProgressStatus = crate::service::progress::Status {
+        /// No value has been recorded.
+        NoData,
+        /// The latest value meets the target's comparator.
+        Achieved,
+        /// Not achieved yet, but at or above the target prorated by the elapsed share of its period.
+        OnTrack,
+        /// Not achieved, and below the prorated target.
+        AtRisk,
+        /// Not achieved, and the target's period is over.
+        Missed,
     }
 );

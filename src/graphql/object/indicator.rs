@@ -1,14 +1,24 @@
 //! `Indicator` and its `Target`.
 
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use chrono::Utc;
 use entity::indicator;
+use sea_orm::DatabaseConnection;
 
-use super::{Action, Comparator, Recurrence, Unit};
+use super::connection::decode_cursor;
+use super::{
+    Action, Bucket, Comparator, IndicatorValue, IndicatorValueConnection, Progress, Recurrence,
+    SeriesPoint, Unit,
+};
+use crate::graphql::error::bad_input;
 use crate::graphql::loader::{
     ActionById, IndicatorById, PartsOfIndicator, load_list, load_one, load_required,
 };
+use crate::graphql::loader::{LatestValue, RegionByNumber};
 use crate::graphql::node::{NodeKind, global_id};
-use crate::graphql::scalar::{Date, Decimal};
+use crate::graphql::scalar::{Date, DateTime, Decimal};
+use crate::service::value::history::{self, HistoryFilter};
+use crate::service::value::{Scope, series};
 
 /// The indicator that measures an action, with its published target.
 pub struct Indicator(pub indicator::Model);
@@ -44,13 +54,15 @@ impl Indicator {
 
     /// The action it measures.
     async fn action(&self, ctx: &Context<'_>) -> Result<Action> {
-        load_required::<ActionById, _>(ctx, self.0.action_id).await
+        load_required::<ActionById, _, _>(ctx, self.0.action_id).await
     }
 
     /// The indicator whose total includes this one (the plan's footnote 1), if any.
     async fn part_of(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
         match self.0.part_of_id {
-            Some(whole) => Ok(load_one::<IndicatorById>(ctx, whole).await?.map(Indicator)),
+            Some(whole) => Ok(load_one::<IndicatorById, _>(ctx, whole)
+                .await?
+                .map(Indicator)),
             None => Ok(None),
         }
     }
@@ -64,6 +76,148 @@ impl Indicator {
     async fn footnote(&self) -> Option<&str> {
         self.0.footnote.as_deref()
     }
+
+    /// Newest current value; with no region: the value for all of Québec. With `knownAt`:
+    /// as the database knew it at that moment (revisions recorded later are ignored).
+    async fn latest(
+        &self,
+        ctx: &Context<'_>,
+        region_number: Option<i32>,
+        known_at: Option<DateTime>,
+    ) -> Result<Option<IndicatorValue>> {
+        let scope = self.scope(ctx, region_number, known_at).await?;
+        Ok(load_one::<LatestValue, _>(ctx, scope.into())
+            .await?
+            .map(IndicatorValue))
+    }
+
+    /// History, newest first, as a Relay connection: current values only, unless
+    /// `includeSuperseded` also lists the revisions later ones correct. `first` is 20 by
+    /// default and at most 100. With no region: the values for all of Québec. With `knownAt`:
+    /// as the database knew it at that moment.
+    #[allow(clippy::too_many_arguments)]
+    async fn values(
+        &self,
+        ctx: &Context<'_>,
+        region_number: Option<i32>,
+        from: Option<Date>,
+        to: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+        known_at: Option<DateTime>,
+        #[graphql(default = false)] include_superseded: bool,
+    ) -> Result<IndicatorValueConnection> {
+        let first = match first.unwrap_or(DEFAULT_PAGE) {
+            first @ 0..=MAX_PAGE => u64::from(first.unsigned_abs()),
+            other => {
+                return Err(bad_input(format!(
+                    "first is {other}; it may be from 0 to {MAX_PAGE}"
+                )));
+            }
+        };
+        let after = after.as_deref().map(decode_cursor).transpose()?;
+        let filter = HistoryFilter {
+            scope: self.scope(ctx, region_number, known_at).await?,
+            from: from.map(|date| date.0),
+            to: to.map(|date| date.0),
+            include_superseded,
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut values = history::page(db, &filter, after, first + 1)
+            .await
+            .map_err(|e| e.extend())?;
+        let has_next_page = values.len() as u64 > first;
+        values.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        Ok(IndicatorValueConnection {
+            filter,
+            values,
+            has_next_page,
+            has_previous_page: after.is_some(),
+        })
+    }
+
+    /// For charts: the last current value in each bucket, oldest bucket first, from the bucket
+    /// of `from` (default: of the first value) to the bucket of `to` (default: of the last
+    /// value); a bucket without a value has a null `value`. At most 1,200 buckets.
+    async fn series(
+        &self,
+        ctx: &Context<'_>,
+        bucket: Bucket,
+        region_number: Option<i32>,
+        from: Option<Date>,
+        to: Option<Date>,
+        known_at: Option<DateTime>,
+    ) -> Result<Vec<SeriesPoint>> {
+        let scope = self.scope(ctx, region_number, known_at).await?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let points = series::series(
+            db,
+            &scope,
+            bucket.into(),
+            from.map(|date| date.0),
+            to.map(|date| date.0),
+        )
+        .await
+        .map_err(|error| error.extend())?;
+        Ok(points.into_iter().map(SeriesPoint::from).collect())
+    }
+
+    /// Where the latest value stands against the target (see `Progress` for the rule). It is
+    /// judged on `on`, by default the day of `knownAt`, or today (UTC).
+    async fn progress(
+        &self,
+        ctx: &Context<'_>,
+        region_number: Option<i32>,
+        known_at: Option<DateTime>,
+        on: Option<Date>,
+    ) -> Result<Progress> {
+        let scope = self.scope(ctx, region_number, known_at).await?;
+        let latest = load_one::<LatestValue, _>(ctx, scope.into()).await?;
+        let today = on
+            .map(|date| date.0)
+            .or(known_at.map(|instant| instant.0.date_naive()));
+        Progress::of(
+            &self.0,
+            latest,
+            today.unwrap_or_else(|| Utc::now().date_naive()),
+        )
+        .map_err(|error| error.extend())
+    }
+}
+
+/// Values per page of history when `first` is not given.
+const DEFAULT_PAGE: i32 = 20;
+/// The most values a page of history may hold.
+const MAX_PAGE: i32 = 100;
+
+impl Indicator {
+    /// The values of this indicator for `region_number` (none: all of Québec), as known at
+    /// `known_at`.
+    async fn scope(
+        &self,
+        ctx: &Context<'_>,
+        region_number: Option<i32>,
+        known_at: Option<DateTime>,
+    ) -> Result<Scope> {
+        let region_id = match region_number {
+            None => None,
+            Some(number) => Some(
+                load_one::<RegionByNumber, _>(ctx, number)
+                    .await?
+                    .ok_or_else(|| {
+                        bad_input(format!(
+                            "regionNumber {number} is not a region: use 1 to 18, or omit it for all of Québec"
+                        ))
+                    })?
+                    .id,
+            ),
+        };
+        Ok(Scope {
+            indicator_id: self.0.id,
+            region_id,
+            known_at: known_at.map(|instant| instant.0),
+        })
+    }
 }
 
 /// An indicator's published target.
@@ -75,6 +229,12 @@ impl Target {
     /// The figure to reach, in the indicator's unit: "1182" for "1 182 M$".
     async fn value(&self) -> Decimal {
         Decimal(self.0.target_value.0)
+    }
+
+    /// First day of the period the target applies to: April 1 of the plan's first year (for
+    /// an annual target, each fiscal year is a period of its own).
+    async fn starts_on(&self) -> Date {
+        Date(self.0.target_starts_on)
     }
 
     /// How a value is compared with the figure. The plan writes "≥" only for action 2; every

@@ -2,17 +2,27 @@
 //! through the loaders.
 
 mod action;
+mod connection;
 mod enums;
+pub(crate) mod event;
 mod indicator;
+mod indicator_value;
 mod plan;
 mod priority;
+mod progress;
 mod region;
+mod series_point;
 mod theme;
 
 pub use action::Action;
-pub use enums::{Comparator, Recurrence, ThemeKey, Unit};
+pub use connection::{IndicatorValueConnection, IndicatorValueEdge, PageInfo};
+pub use enums::{Bucket, Comparator, ProgressStatus, Recurrence, ThemeKey, Unit};
+pub use event::IndicatorValueEvent;
 pub use indicator::{Indicator, Target};
+pub use indicator_value::IndicatorValue;
 pub use plan::Plan;
 pub use priority::Priority;
+pub use progress::Progress;
 pub use region::Region;
+pub use series_point::SeriesPoint;
 pub use theme::Theme;

@@ -41,7 +41,7 @@ impl Priority {
 
     /// The region that defined it.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
-        load_required::<RegionById, _>(ctx, self.0.region_id).await
+        load_required::<RegionById, _, _>(ctx, self.0.region_id).await
     }
 
     /// The themes it belongs to, in theme order. The plan does not publish this link: each

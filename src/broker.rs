@@ -1,0 +1,127 @@
+//! Indicator events, fanned out to subscribers.
+//!
+//! The event log in the database is the truth; the broker is a doorbell and a loudspeaker.
+//! When rung (after a commit), or every second in case a ring was missed, it reads the events
+//! it has not published yet, once for all subscribers, and broadcasts them in order. Each
+//! subscription has a bounded queue; a subscriber that falls behind is caught up from the
+//! store, so no event is ever skipped, and none is delivered twice.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use futures_util::Stream;
+use sea_orm::DatabaseConnection;
+use tokio::sync::{Notify, broadcast};
+
+use crate::error::Result;
+use crate::service::event::{self, Event};
+
+/// Events read from the store per statement.
+const PAGE: u64 = 500;
+/// Events a subscription may fall behind by before it is caught up from the store.
+const QUEUE: usize = 1024;
+/// How often the store is read when nobody rings.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// Publishes new events to every subscription.
+#[derive(Debug)]
+pub struct Broker {
+    db: DatabaseConnection,
+    sender: broadcast::Sender<Arc<Event>>,
+    /// The number of the last event published.
+    head: AtomicI64,
+    doorbell: Notify,
+}
+
+impl Broker {
+    /// A broker that publishes the events recorded from now on, running until the runtime
+    /// stops.
+    pub async fn start(db: DatabaseConnection) -> Result<Arc<Self>> {
+        let head = event::head(&db).await?;
+        let (sender, _) = broadcast::channel(QUEUE);
+        let broker = Arc::new(Self {
+            db,
+            sender,
+            head: AtomicI64::new(head),
+            doorbell: Notify::new(),
+        });
+        tokio::spawn(Arc::clone(&broker).publish_forever());
+        Ok(broker)
+    }
+
+    /// Says that new events may have been committed.
+    pub fn ring(&self) {
+        self.doorbell.notify_one();
+    }
+
+    /// The number of the last event published.
+    pub fn head(&self) -> i64 {
+        self.head.load(Ordering::Acquire)
+    }
+
+    /// Every event numbered after `after` (default: the last one published), in order, then
+    /// every new one as it is published.
+    pub fn subscribe(
+        self: &Arc<Self>,
+        after: Option<i64>,
+    ) -> impl Stream<Item = Result<Arc<Event>>> + use<> {
+        let broker = Arc::clone(self);
+        // Subscribing before reading the store means no event can fall between the two.
+        let mut live = broker.sender.subscribe();
+        let mut last = after.unwrap_or_else(|| broker.head());
+        async_stream::try_stream! {
+            let mut catching_up = true;
+            loop {
+                if catching_up {
+                    let page = event::after(&broker.db, last, PAGE).await?;
+                    catching_up = page.len() as u64 == PAGE;
+                    for event in page {
+                        last = event.seq;
+                        yield Arc::new(event);
+                    }
+                    continue;
+                }
+                match live.recv().await {
+                    Ok(event) if event.seq > last => {
+                        last = event.seq;
+                        yield event;
+                    }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::debug!(missed, "a subscriber fell behind; catching it up from the store");
+                        catching_up = true;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        }
+    }
+
+    async fn publish_forever(self: Arc<Self>) {
+        loop {
+            tokio::select! {
+                () = self.doorbell.notified() => {}
+                () = tokio::time::sleep(POLL_EVERY) => {}
+            }
+            if let Err(error) = self.publish_new().await {
+                tracing::warn!(%error, "cannot read new events; retrying");
+            }
+        }
+    }
+
+    async fn publish_new(&self) -> Result<()> {
+        loop {
+            let page = event::after(&self.db, self.head(), PAGE).await?;
+            let full = page.len() as u64 == PAGE;
+            for event in page {
+                self.head.store(event.seq, Ordering::Release);
+                // No receiver is not an error: nobody is subscribed right now.
+                let _ = self.sender.send(Arc::new(event));
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+}

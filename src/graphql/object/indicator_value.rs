@@ -1,0 +1,90 @@
+//! `IndicatorValue`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::indicator_value;
+
+use super::{Indicator, Region};
+use crate::graphql::loader::{
+    IndicatorById, IndicatorValueById, RegionById, load_one, load_required,
+};
+use crate::graphql::node::{NodeKind, global_id};
+use crate::graphql::scalar::{Date, DateTime, Decimal};
+use crate::service::progress::fiscal_year_label;
+
+/// A recorded value of an indicator. Values are never changed or deleted: a correction is a
+/// new revision that supersedes the previous one.
+pub struct IndicatorValue(pub indicator_value::Model);
+
+impl From<indicator_value::Model> for IndicatorValue {
+    fn from(model: indicator_value::Model) -> Self {
+        Self(model)
+    }
+}
+
+/// A recorded value of an indicator. Values are never changed or deleted: a correction is a
+/// new revision that supersedes the previous one.
+#[Object]
+impl IndicatorValue {
+    /// Opaque, globally unique and stable id.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::IndicatorValue, self.0.id)
+    }
+
+    /// The indicator measured.
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Indicator> {
+        load_required::<IndicatorById, _, _>(ctx, self.0.indicator_id).await
+    }
+
+    /// Null: the value for all of Québec.
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        match self.0.region_id {
+            Some(region) => Ok(load_one::<RegionById, _>(ctx, region).await?.map(Region)),
+            None => Ok(None),
+        }
+    }
+
+    /// The figure, in the indicator's unit.
+    async fn value(&self) -> Decimal {
+        Decimal(self.0.value.0)
+    }
+
+    /// The date the value describes.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+
+    /// Fiscal year of asOf: "2018-2019" for 2018-04-01 to 2019-03-31.
+    async fn fiscal_year(&self) -> String {
+        fiscal_year_label(self.0.as_of)
+    }
+
+    /// When it was recorded.
+    async fn recorded_at(&self) -> DateTime {
+        DateTime(self.0.recorded_at)
+    }
+
+    /// Where the figure comes from, as the integrator said.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+
+    /// A remark recorded with the figure.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// 1 for the first value of (indicator, region, asOf); each correction adds one. Nothing is overwritten.
+    async fn revision(&self) -> i32 {
+        self.0.revision
+    }
+
+    /// The revision this one corrects, if it is a correction.
+    async fn supersedes(&self, ctx: &Context<'_>) -> Result<Option<IndicatorValue>> {
+        match self.0.supersedes_id {
+            Some(previous) => Ok(load_one::<IndicatorValueById, _>(ctx, previous)
+                .await?
+                .map(IndicatorValue)),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The `Subscription` root.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use async_graphql::{Context, ErrorExtensions, ID, Result, Subscription as SubscriptionRoot};
+use futures_util::{Stream, StreamExt};
+
+use super::error::bad_input;
+use super::node::{NodeKind, parse_global_id_of, small_key};
+use super::object::IndicatorValueEvent;
+use super::object::event::decode_event_cursor;
+use crate::broker::Broker;
+use crate::plan_data::REGION_NUMBERS;
+
+/// Live updates, over WebSocket (`graphql-transport-ws` or `graphql-ws`) at `/graphql`.
+#[derive(Default)]
+pub struct Subscription;
+
+/// Live updates, over WebSocket (`graphql-transport-ws` or `graphql-ws`) at `/graphql`.
+#[SubscriptionRoot]
+impl Subscription {
+    /// Every value recorded from now on that matches the filters (none: all).
+    /// With `after` (a cursor from an earlier event): first every matching event recorded since
+    /// that cursor, in order, then live events, with none lost and none repeated.
+    async fn indicator_value_recorded(
+        &self,
+        ctx: &Context<'_>,
+        indicator_ids: Option<Vec<ID>>,
+        region_numbers: Option<Vec<i32>>,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<IndicatorValueEvent>> + use<>> {
+        let after = after.as_deref().map(decode_event_cursor).transpose()?;
+        let indicators: Option<HashSet<i32>> = indicator_ids
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| {
+                        let key = parse_global_id_of(id, NodeKind::Indicator)?;
+                        small_key(key).ok_or_else(|| {
+                            bad_input(format!("{:?} names no indicator", id.as_str()))
+                        })
+                    })
+                    .collect::<Result<_>>()
+            })
+            .transpose()?;
+        if let Some(number) = region_numbers
+            .iter()
+            .flatten()
+            .find(|number| !REGION_NUMBERS.contains(number))
+        {
+            return Err(bad_input(format!(
+                "regionNumbers: {number} is not a region; use 1 to 18"
+            )));
+        }
+        let regions: Option<HashSet<i32>> =
+            region_numbers.map(|numbers| numbers.into_iter().collect());
+        let broker = ctx.data_unchecked::<Arc<Broker>>();
+        Ok(broker.subscribe(after).filter_map(move |event| {
+            let delivered = match event {
+                Ok(event) => {
+                    let wanted = indicators
+                        .as_ref()
+                        .is_none_or(|ids| ids.contains(&event.value.indicator_id))
+                        && regions.as_ref().is_none_or(|numbers| {
+                            event
+                                .region_number
+                                .is_some_and(|number| numbers.contains(&number))
+                        });
+                    wanted.then(|| Ok(IndicatorValueEvent(event)))
+                }
+                Err(error) => Some(Err(error.extend())),
+            };
+            std::future::ready(delivered)
+        }))
+    }
+}

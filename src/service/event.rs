@@ -1,0 +1,96 @@
+//! The event log: every recorded value, numbered in commit order, read back for subscribers.
+
+use std::collections::HashMap;
+
+use entity::{indicator, indicator_event, indicator_value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::value::Scope;
+use super::value::latest::{self, LatestKey};
+use super::{indicator as indicators, region};
+use crate::error::{Error, Result};
+
+/// An event with what a subscriber needs to see it, read once for all subscribers.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub seq: i64,
+    pub value: indicator_value::Model,
+    /// The number of the value's region; `None` for all of Québec.
+    pub region_number: Option<i32>,
+    pub indicator: indicator::Model,
+    /// The latest value of the value's scope once this value was recorded (for progress).
+    pub latest: Option<indicator_value::Model>,
+}
+
+/// The number of the newest event, 0 when there is none.
+pub async fn head(db: &impl ConnectionTrait) -> Result<i64> {
+    let newest = indicator_event::Entity::find()
+        .order_by_desc(indicator_event::Column::Seq)
+        .one(db)
+        .await?;
+    Ok(newest.map_or(0, |event| event.seq))
+}
+
+/// Up to `limit` events numbered after `after`, in order.
+pub async fn after(db: &impl ConnectionTrait, after: i64, limit: u64) -> Result<Vec<Event>> {
+    let rows = indicator_event::Entity::find()
+        .find_also_related(indicator_value::Entity)
+        .filter(indicator_event::Column::Seq.gt(after))
+        .order_by_asc(indicator_event::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let missing = |seq| {
+        Error::Database(sea_orm::DbErr::RecordNotFound(format!(
+            "the value of event {seq}"
+        )))
+    };
+    let rows: Vec<(i64, indicator_value::Model)> = rows
+        .into_iter()
+        .map(|(event, value)| {
+            value
+                .map(|value| (event.seq, value))
+                .ok_or_else(|| missing(event.seq))
+        })
+        .collect::<Result<_>>()?;
+    let indicator_ids: Vec<i32> = rows.iter().map(|(_, value)| value.indicator_id).collect();
+    let indicators = indicators::by_ids(db, &indicator_ids).await?;
+    let region_numbers: HashMap<i32, i32> = region::all(db)
+        .await?
+        .into_iter()
+        .map(|region| (region.id, region.number))
+        .collect();
+    let keys: Vec<LatestKey> = rows.iter().map(|(_, value)| latest_key(value)).collect();
+    let latest = latest::of(db, &keys).await?;
+    rows.into_iter()
+        .map(|(seq, value)| {
+            let indicator = indicators
+                .get(&value.indicator_id)
+                .cloned()
+                .ok_or_else(|| missing(seq))?;
+            Ok(Event {
+                seq,
+                region_number: value
+                    .region_id
+                    .and_then(|id| region_numbers.get(&id).copied()),
+                latest: latest.get(&latest_key(&value)).cloned(),
+                indicator,
+                value,
+            })
+        })
+        .collect()
+}
+
+fn latest_key(value: &indicator_value::Model) -> LatestKey {
+    LatestKey {
+        scope: Scope {
+            indicator_id: value.indicator_id,
+            region_id: value.region_id,
+            known_at: None,
+        },
+        up_to_value: Some(value.id),
+    }
+}

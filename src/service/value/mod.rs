@@ -1,0 +1,71 @@
+//! Indicator values: recording them (append-only, with the event log) and reading them
+//! (latest, history, series), each optionally as the database knew it at an earlier moment.
+
+pub mod history;
+pub mod latest;
+pub mod record;
+pub mod series;
+
+use chrono::{DateTime, Utc};
+use entity::indicator_value;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition};
+
+/// Which values a read looks at: one indicator, one region or all of Québec, and optionally
+/// only what had been recorded at `known_at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub indicator_id: i32,
+    /// `None`: the values for all of Québec.
+    pub region_id: Option<i32>,
+    pub known_at: Option<DateTime<Utc>>,
+}
+
+impl Scope {
+    /// The condition selecting this scope's values in `indicator_value`.
+    fn condition(&self) -> Condition {
+        let region = match self.region_id {
+            Some(region) => indicator_value::Column::RegionId.eq(region),
+            None => indicator_value::Column::RegionId.is_null(),
+        };
+        let mut condition = Condition::all()
+            .add(indicator_value::Column::IndicatorId.eq(self.indicator_id))
+            .add(region);
+        if let Some(known_at) = self.known_at {
+            condition = condition.add(indicator_value::Column::RecordedAt.lte(known_at));
+        }
+        condition
+    }
+
+    /// The condition keeping only values no later revision (known at `known_at`) corrects.
+    fn current_only(&self) -> SimpleExpr {
+        let correction = Alias::new("correction");
+        let mut corrections = Query::select();
+        corrections
+            .expr(Expr::val(1))
+            .from_as(indicator_value::Entity, correction.clone())
+            .and_where(
+                Expr::col((correction.clone(), indicator_value::Column::SupersedesId))
+                    .equals((indicator_value::Entity, indicator_value::Column::Id)),
+            );
+        if let Some(known_at) = self.known_at {
+            corrections.and_where(
+                Expr::col((correction, indicator_value::Column::RecordedAt)).lte(known_at),
+            );
+        }
+        Expr::exists(corrections).not()
+    }
+}
+
+/// Values by id.
+pub async fn by_ids(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i64],
+) -> crate::error::Result<std::collections::HashMap<i64, indicator_value::Model>> {
+    use sea_orm::{EntityTrait, QueryFilter};
+    let values = indicator_value::Entity::find()
+        .filter(indicator_value::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(values.into_iter().map(|value| (value.id, value)).collect())
+}

@@ -1,0 +1,291 @@
+//! Recording values: validated, append-only, all or nothing, with one event per value.
+//!
+//! Writers are serialized (an in-process gate, and on PostgreSQL a transaction-scoped advisory
+//! lock shared by every replica), so revisions never collide and event numbers follow commit
+//! order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Days, NaiveDate, SubsecRound, Utc};
+use entity::{idempotency_key, indicator, indicator_event, indicator_value};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, NotSet, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+};
+use tokio::sync::Mutex;
+
+use crate::error::{Error, Result};
+use crate::service::token::{Token, hash};
+use crate::service::vocabulary::Unit;
+use crate::service::{indicator as indicators, region as regions};
+
+/// The most inputs one call may record.
+pub const MAX_BATCH: usize = 1000;
+/// The longest idempotency key, in characters.
+pub const MAX_IDEMPOTENCY_KEY: usize = 255;
+/// The longest source, in characters.
+pub const MAX_SOURCE: usize = 500;
+/// The longest note, in characters.
+pub const MAX_NOTE: usize = 2000;
+
+/// The advisory lock that serializes writers across replicas on PostgreSQL.
+const WRITE_LOCK: i64 = 0x7465_7272_6974; // "territ"
+
+/// Serializes writers within one process; cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct WriteGate(Arc<Mutex<()>>);
+
+/// A value to record.
+#[derive(Clone, Debug)]
+pub struct NewValue {
+    pub indicator_id: i32,
+    /// `None`: the value for all of Québec.
+    pub region_number: Option<i32>,
+    pub value: Decimal,
+    pub as_of: NaiveDate,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub idempotency_key: Option<String>,
+}
+
+/// A recorded value, and whether it was recorded by an earlier call with the same key.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub value: indicator_value::Model,
+    pub replayed: bool,
+}
+
+/// How errors name the input they are about.
+#[derive(Clone, Copy, Debug)]
+pub enum Naming {
+    /// One input: "input".
+    Single,
+    /// A list: "inputs[3]".
+    Batch,
+}
+
+/// Records `inputs` for `token`, all or nothing, and returns one result per input in order.
+///
+/// `today` bounds `asOf`: a value may describe at most the day after it.
+pub async fn record(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    token: &Token,
+    inputs: &[NewValue],
+    naming: Naming,
+    today: NaiveDate,
+) -> Result<Vec<Recorded>> {
+    if inputs.len() > MAX_BATCH {
+        return Err(Error::BadInput(format!(
+            "{} inputs were sent; at most {MAX_BATCH} may be recorded at once",
+            inputs.len()
+        )));
+    }
+    let indicator_ids: Vec<i32> = inputs.iter().map(|input| input.indicator_id).collect();
+    let indicators = indicators::by_ids(db, &indicator_ids).await?;
+    let region_ids = regions::ids_by_number(db).await?;
+    let checked: Vec<CheckedValue> = inputs
+        .iter()
+        .enumerate()
+        .map(|(index, input)| {
+            check(input, &indicators, &region_ids, today)
+                .map_err(|problem| name(naming, index, problem))
+        })
+        .collect::<Result<_>>()?;
+
+    let _writer = gate.0.lock().await;
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [WRITE_LOCK.into()],
+        ))
+        .await?;
+    }
+    let recorded_at = Utc::now().trunc_subsecs(6);
+    let mut results = Vec::with_capacity(checked.len());
+    for (index, value) in checked.iter().enumerate() {
+        let result = record_one(&txn, token, value, recorded_at).await?;
+        results.push(result.map_err(|problem| name(naming, index, problem))?);
+    }
+    txn.commit().await?;
+    Ok(results)
+}
+
+/// An input whose references and ranges are valid.
+struct CheckedValue<'a> {
+    input: &'a NewValue,
+    region_id: Option<i32>,
+}
+
+fn name(naming: Naming, index: usize, problem: String) -> Error {
+    match naming {
+        Naming::Single => Error::BadInput(format!("input: {problem}")),
+        Naming::Batch => Error::BadInput(format!("inputs[{index}]: {problem}")),
+    }
+}
+
+fn check<'a>(
+    input: &'a NewValue,
+    indicators: &HashMap<i32, indicator::Model>,
+    region_ids: &HashMap<i32, i32>,
+    today: NaiveDate,
+) -> Result<CheckedValue<'a>, String> {
+    let indicator = indicators.get(&input.indicator_id).ok_or_else(|| {
+        "indicatorId does not name an indicator; take ids from `indicators { id }`".to_owned()
+    })?;
+    let region_id = match input.region_number {
+        None => None,
+        Some(number) => Some(*region_ids.get(&number).ok_or_else(|| {
+            format!(
+                "regionNumber {number} is not a region: use 1 to 18, or omit it for all of Québec"
+            )
+        })?),
+    };
+    let value = input.value;
+    match Unit::parse(&indicator.unit) {
+        Some(Unit::Percent) if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED => {
+            return Err(format!(
+                "{value} is not a percentage: the value must be from 0 to 100"
+            ));
+        }
+        Some(Unit::MillionCad) if value.is_sign_negative() && !value.is_zero() => {
+            return Err(format!(
+                "{value} is negative: an amount in millions of dollars is 0 or more"
+            ));
+        }
+        Some(Unit::Count) if value < Decimal::ZERO || !value.fract().is_zero() => {
+            return Err(format!(
+                "{value} is not a count: the value must be a whole number, 0 or more"
+            ));
+        }
+        _ => {}
+    }
+    let latest_allowed = today.checked_add_days(Days::new(1)).unwrap_or(today);
+    if input.as_of > latest_allowed {
+        return Err(format!(
+            "asOf {} is more than one day in the future (today is {today}); a value describes a past or present date",
+            input.as_of
+        ));
+    }
+    check_length("source", input.source.as_deref(), 0, MAX_SOURCE)?;
+    check_length("note", input.note.as_deref(), 0, MAX_NOTE)?;
+    check_length(
+        "idempotencyKey",
+        input.idempotency_key.as_deref(),
+        1,
+        MAX_IDEMPOTENCY_KEY,
+    )?;
+    Ok(CheckedValue { input, region_id })
+}
+
+fn check_length(field: &str, text: Option<&str>, min: usize, max: usize) -> Result<(), String> {
+    let length = text.map_or(min, |text| text.chars().count());
+    if length < min || length > max {
+        return Err(format!(
+            "{field} has {length} characters; it may have {min} to {max}"
+        ));
+    }
+    Ok(())
+}
+
+/// Records one checked value inside the writer's transaction. The outer error is the
+/// database's; the inner one is a refusal to report against the input.
+async fn record_one(
+    txn: &impl ConnectionTrait,
+    token: &Token,
+    checked: &CheckedValue<'_>,
+    recorded_at: DateTime<Utc>,
+) -> Result<Result<Recorded, String>> {
+    let input = checked.input;
+    let input_hash = fingerprint(input);
+    if let Some(key) = &input.idempotency_key {
+        let earlier = idempotency_key::Entity::find_by_id((token.id, key.clone()))
+            .one(txn)
+            .await?;
+        if let Some(earlier) = earlier {
+            if earlier.input_hash != input_hash {
+                return Ok(Err(format!(
+                    "idempotencyKey {key:?} was used for a different input; use a new key for a new value"
+                )));
+            }
+            let value = indicator_value::Entity::find_by_id(earlier.value_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| {
+                    Error::Database(sea_orm::DbErr::RecordNotFound(format!(
+                        "value {}",
+                        earlier.value_id
+                    )))
+                })?;
+            return Ok(Ok(Recorded {
+                value,
+                replayed: true,
+            }));
+        }
+    }
+    let previous = indicator_value::Entity::find()
+        .filter(indicator_value::Column::IndicatorId.eq(input.indicator_id))
+        .filter(match checked.region_id {
+            Some(region) => indicator_value::Column::RegionId.eq(region),
+            None => indicator_value::Column::RegionId.is_null(),
+        })
+        .filter(indicator_value::Column::AsOf.eq(input.as_of))
+        .order_by_desc(indicator_value::Column::Revision)
+        .one(txn)
+        .await?;
+    let value = indicator_value::ActiveModel {
+        id: NotSet,
+        indicator_id: Set(input.indicator_id),
+        region_id: Set(checked.region_id),
+        as_of: Set(input.as_of),
+        value: Set(input.value.normalize().into()),
+        source: Set(input.source.clone()),
+        note: Set(input.note.clone()),
+        recorded_at: Set(recorded_at),
+        recorded_by: Set(Some(token.id)),
+        revision: Set(previous
+            .as_ref()
+            .map_or(1, |previous| previous.revision + 1)),
+        supersedes_id: Set(previous.map(|previous| previous.id)),
+    }
+    .insert(txn)
+    .await?;
+    indicator_event::ActiveModel {
+        seq: NotSet,
+        value_id: Set(value.id),
+    }
+    .insert(txn)
+    .await?;
+    if let Some(key) = &input.idempotency_key {
+        idempotency_key::ActiveModel {
+            token_id: Set(token.id),
+            key: Set(key.clone()),
+            input_hash: Set(input_hash),
+            value_id: Set(value.id),
+            created_at: Set(recorded_at),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(Ok(Recorded {
+        value,
+        replayed: false,
+    }))
+}
+
+/// A hash of everything the input records, so a retry can be told from a different input.
+fn fingerprint(input: &NewValue) -> String {
+    hash(&format!(
+        "{}|{:?}|{}|{}|{:?}|{:?}",
+        input.indicator_id,
+        input.region_number,
+        input.value.normalize(),
+        input.as_of,
+        input.source,
+        input.note
+    ))
+}
