@@ -1,21 +1,27 @@
 //! Indicator events, fanned out to subscribers.
 //!
 //! The event log in the database is the truth; the broker is a doorbell and a loudspeaker.
-//! When rung (after a commit), or every second in case a ring was missed, it reads the events
-//! it has not published yet, once for all subscribers, and broadcasts them in order. Each
-//! subscription has a bounded queue; a subscriber that falls behind is caught up from the
-//! store, so no event is ever skipped, and none is delivered twice.
+//! When rung, or every second in case a ring was missed, it reads the events it has not
+//! published yet, once for all subscribers, and broadcasts them in order. Each subscription
+//! has a bounded queue; a subscriber that falls behind is caught up from the store, so no
+//! event is ever skipped, and none is delivered twice.
+//!
+//! The doorbell rings after a local commit, and on PostgreSQL also on every `NOTIFY` that a
+//! commit sends, whichever replica made it: so a value recorded through one replica reaches
+//! the subscribers of all. When the `LISTEN` connection drops, the broker reconnects and reads
+//! the store, which holds whatever was recorded meanwhile.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use futures_util::Stream;
-use sea_orm::DatabaseConnection;
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{DatabaseBackend, DatabaseConnection};
 use tokio::sync::{Notify, broadcast};
 
 use crate::error::Result;
-use crate::service::event::{self, Event};
+use crate::service::event::{self, EVENTS_CHANNEL, Event};
 
 /// Events read from the store per statement.
 const PAGE: u64 = 500;
@@ -36,10 +42,11 @@ pub struct Broker {
 
 impl Broker {
     /// A broker that publishes the events recorded from now on, running until the runtime
-    /// stops.
-    pub async fn start(db: DatabaseConnection) -> Result<Arc<Self>> {
+    /// stops. On PostgreSQL it also listens, at `database_url`, for commits of other replicas.
+    pub async fn start(db: DatabaseConnection, database_url: &str) -> Result<Arc<Self>> {
         let head = event::head(&db).await?;
         let (sender, _) = broadcast::channel(QUEUE);
+        let listens = db.get_database_backend() == DatabaseBackend::Postgres;
         let broker = Arc::new(Self {
             db,
             sender,
@@ -47,6 +54,9 @@ impl Broker {
             doorbell: Notify::new(),
         });
         tokio::spawn(Arc::clone(&broker).publish_forever());
+        if listens {
+            tokio::spawn(Arc::clone(&broker).listen_forever(database_url.to_owned()));
+        }
         Ok(broker)
     }
 
@@ -107,6 +117,39 @@ impl Broker {
             if let Err(error) = self.publish_new().await {
                 tracing::warn!(%error, "cannot read new events; retrying");
             }
+        }
+    }
+
+    /// Rings the doorbell on every notification of a commit, reconnecting when the connection
+    /// drops; each (re)connection rings too, for what was committed while nobody listened.
+    async fn listen_forever(self: Arc<Self>, database_url: String) {
+        loop {
+            match PgListener::connect(&database_url).await {
+                Ok(mut listener) => match listener.listen(EVENTS_CHANNEL).await {
+                    Ok(()) => {
+                        self.ring();
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(_)) => self.ring(),
+                                // The connection dropped; the next call reconnects and listens again.
+                                Ok(None) => {
+                                    tracing::warn!("lost the LISTEN connection; reconnecting");
+                                    self.ring();
+                                }
+                                Err(error) => {
+                                    tracing::warn!(%error, "LISTEN failed; reconnecting");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    Err(error) => tracing::warn!(%error, "cannot LISTEN for events; retrying"),
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "cannot connect to LISTEN for events; retrying")
+                }
+            }
+            tokio::time::sleep(POLL_EVERY).await;
         }
     }
 

@@ -79,7 +79,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.database, &args).await,
         Command::Migrate => {
-            AppState::open(&cli.database.database_url).await?;
+            AppState::open(&cli.database).await?;
             tracing::info!("database is migrated and holds the shipped plan");
             Ok(())
         }
@@ -92,7 +92,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn manage_tokens(database: &DatabaseArgs, command: TokenCommand) -> anyhow::Result<()> {
-    let state = AppState::open(&database.database_url).await?;
+    let state = AppState::open(database).await?;
     match command {
         TokenCommand::Create { role, name } => {
             let secret = token::create(&state.db, &name, role).await?;
@@ -121,7 +121,7 @@ async fn manage_tokens(database: &DatabaseArgs, command: TokenCommand) -> anyhow
 }
 
 async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    let state = AppState::open(&database.database_url).await?;
+    let state = AppState::open(database).await?;
     tracing::info!(addr = %args.addr, "listening; GraphiQL at http://{}/graphiql", args.addr);
     Server::new(TcpListener::bind(args.addr))
         .run_with_graceful_shutdown(http::app(&state), shutdown_signal(), None)

@@ -1,4 +1,5 @@
-//! Connecting to the database, migrating it and counting the statements sent to it.
+//! Connecting to the database, migrating it once however many replicas start, and counting the
+//! statements sent to it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -6,7 +7,12 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
+
+use crate::config::DatabaseArgs;
+
+/// The advisory lock held while a replica migrates and seeds a PostgreSQL database.
+const SETUP_LOCK: i64 = 0x7465_7272_7365; // "terrse"
 
 /// Counts every SQL statement sent through a connection, for `/metrics` and for the tests
 /// that hold the resolvers to a fixed number of statements per query.
@@ -24,17 +30,19 @@ impl StatementCounter {
     }
 }
 
-/// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`) whose statements are
-/// counted by `statements`.
+/// Opens a connection pool on the configured database (`sqlite://…` or `postgres://…`), whose
+/// statements are counted by `statements`.
 pub async fn connect(
-    url: &str,
+    config: &DatabaseArgs,
     statements: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(url.to_owned());
+    let mut options = ConnectOptions::new(config.database_url.clone());
     options
         .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .max_connections(config.db_max_connections)
+        .connect_timeout(config.connect_timeout())
+        .acquire_timeout(config.connect_timeout())
+        .statement_timeout(config.statement_timeout())
         .map_sqlx_sqlite_opts(|sqlite| {
             // WAL lets readers proceed while a write commits; FULL makes every acknowledged
             // commit durable; the busy timeout makes concurrent writers wait instead of failing.
@@ -50,7 +58,42 @@ pub async fn connect(
     Ok(db)
 }
 
-/// Applies every pending migration.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+/// Applies every pending migration, then runs `seed`, as one step across replicas: on
+/// PostgreSQL, replicas starting together on an empty database wait for each other on an
+/// advisory lock, so the database is migrated and seeded exactly once.
+pub async fn migrate_then<F, T, E>(db: &DatabaseConnection, seed: F) -> Result<T, E>
+where
+    F: AsyncFnOnce() -> Result<T, E>,
+    E: From<DbErr>,
+{
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        Migrator::up(db, None).await?;
+        return seed().await;
+    }
+    // The lock belongs to a session: take and release it on one dedicated connection.
+    let mut session = db
+        .get_postgres_connection_pool()
+        .acquire()
+        .await
+        .map_err(sqlx_error)?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(SETUP_LOCK)
+        .execute(&mut *session)
+        .await
+        .map_err(sqlx_error)?;
+    let result = async {
+        Migrator::up(db, None).await?;
+        seed().await
+    }
+    .await;
+    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(SETUP_LOCK)
+        .execute(&mut *session)
+        .await
+        .map_err(sqlx_error)?;
+    result
+}
+
+fn sqlx_error(error: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(error)))
 }

@@ -6,6 +6,7 @@ use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
 use crate::broker::Broker;
+use crate::config::DatabaseArgs;
 use crate::db::{self, StatementCounter};
 use crate::seed;
 use crate::service::value::record::WriteGate;
@@ -20,23 +21,20 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Connects to `database_url`, applies pending migrations and loads the shipped plan if it
+    /// Connects to the database, applies pending migrations and loads the shipped plan if it
     /// is not loaded yet. Running it again on the same database changes nothing.
-    pub async fn open(database_url: &str) -> anyhow::Result<Self> {
+    pub async fn open(config: &DatabaseArgs) -> anyhow::Result<Self> {
         let statements = StatementCounter::default();
-        let db = db::connect(database_url, &statements)
+        let db = db::connect(config, &statements)
             .await
             .context("cannot open the database (check --database-url / DATABASE_URL)")?;
-        db::migrate(&db)
+        let loaded = db::migrate_then(&db, async || seed::load_shipped_plan(&db).await)
             .await
-            .context("cannot migrate the database")?;
-        let loaded = seed::load_shipped_plan(&db)
-            .await
-            .context("cannot load the shipped plan")?;
+            .context("cannot migrate the database and load the shipped plan")?;
         if loaded {
             tracing::info!("loaded the shipped plan");
         }
-        let broker = Broker::start(db.clone())
+        let broker = Broker::start(db.clone(), &config.database_url)
             .await
             .context("cannot read the event log")?;
         Ok(Self {

@@ -10,6 +10,9 @@ use super::value::latest::{self, LatestKey};
 use super::{indicator as indicators, region};
 use crate::error::{Error, Result};
 
+/// The PostgreSQL channel on which every commit of values is announced.
+pub const EVENTS_CHANNEL: &str = "territoires_events";
+
 /// An event with what a subscriber needs to see it, read once for all subscribers.
 #[derive(Clone, Debug)]
 pub struct Event {

@@ -10,5 +10,6 @@ mod support;
 mod catalogue;
 mod http_surface;
 mod nodes;
+mod replicas;
 mod search;
 mod statements;

@@ -17,6 +17,7 @@ use sea_orm::{
 use tokio::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::service::event::EVENTS_CHANNEL;
 use crate::service::token::{Token, hash};
 use crate::service::vocabulary::Unit;
 use crate::service::{indicator as indicators, region as regions};
@@ -110,6 +111,14 @@ pub async fn record(
     for (index, value) in checked.iter().enumerate() {
         let result = record_one(&txn, token, value, recorded_at).await?;
         results.push(result.map_err(|problem| name(naming, index, problem))?);
+    }
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        // Delivered at commit to every replica's broker, so their subscribers hear of it.
+        txn.execute_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            format!("NOTIFY {EVENTS_CHANNEL}"),
+        ))
+        .await?;
     }
     txn.commit().await?;
     Ok(results)

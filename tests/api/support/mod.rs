@@ -2,20 +2,24 @@
 
 #[macro_use]
 mod backends;
+pub mod proxy;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
+use territoires::config::DatabaseArgs;
 use territoires::state::AppState;
 
 pub use backends::{Backend, TestDatabase};
 
-/// A running server and the database it owns; both go away with it.
+/// A running server and the database it uses; the database goes away with the last server
+/// on it.
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
-    pub database: TestDatabase,
+    pub database: Arc<TestDatabase>,
 }
 
 impl TestServer {
@@ -23,12 +27,23 @@ impl TestServer {
     /// plan; `None` when the backend is not configured.
     pub async fn start_with(backend: Backend) -> Option<Self> {
         let database = TestDatabase::create(backend).await?;
-        Some(Self::serve(database).await)
+        Some(Self::serve(Arc::new(database)).await)
     }
 
     /// Starts a server on `database`, which may hold data already.
-    pub async fn serve(database: TestDatabase) -> Self {
-        let state = AppState::open(database.url())
+    pub async fn serve(database: Arc<TestDatabase>) -> Self {
+        let url = database.url().to_owned();
+        Self::serve_through(database, &url).await
+    }
+
+    /// Starts another server (a replica) on this server's database.
+    pub async fn replica(&self) -> Self {
+        Self::serve(Arc::clone(&self.database)).await
+    }
+
+    /// Starts a server on `database` that reaches it at `url` (through a proxy, say).
+    pub async fn serve_through(database: Arc<TestDatabase>, url: &str) -> Self {
+        let state = AppState::open(&DatabaseArgs::new(url))
             .await
             .expect("database opens");
         let acceptor = TcpListener::bind("127.0.0.1:0")
