@@ -124,7 +124,7 @@ async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> 
     let state = AppState::open(database).await?;
     tracing::info!(addr = %args.addr, "listening; GraphiQL at http://{}/graphiql", args.addr);
     Server::new(TcpListener::bind(args.addr))
-        .run_with_graceful_shutdown(http::app(&state), shutdown_signal(), None)
+        .run_with_graceful_shutdown(http::app(&state, &args.limits), shutdown_signal(), None)
         .await
         .with_context(|| format!("cannot serve on {}", args.addr))
 }

@@ -66,10 +66,92 @@ impl DatabaseArgs {
     }
 }
 
-/// How `serve` listens.
+/// How `serve` listens, and what it allows.
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "TERRITOIRES_ADDR", default_value = "127.0.0.1:8000")]
     pub addr: SocketAddr,
+
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// What one request may ask of the server; each limit is checked before execution.
+#[derive(Args, Debug, Clone)]
+pub struct Limits {
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "TERRITOIRES_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+
+    /// Highest complexity a query may have: each field counts 1, times the expected size of
+    /// the lists it is in.
+    #[arg(long, env = "TERRITOIRES_MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+
+    /// Most aliases one operation may use.
+    #[arg(long, env = "TERRITOIRES_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+
+    /// Most operations one batched request may hold.
+    #[arg(long, env = "TERRITOIRES_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "TERRITOIRES_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Longest query text, in bytes.
+    #[arg(long, env = "TERRITOIRES_MAX_QUERY_BYTES", default_value_t = 32 * 1024)]
+    pub max_query_bytes: usize,
+
+    /// Seconds a request may run before it is answered with an error.
+    #[arg(long, env = "TERRITOIRES_REQUEST_TIMEOUT", default_value_t = 10)]
+    pub request_timeout: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 12,
+            max_complexity: 20_000,
+            max_aliases: 30,
+            max_batch: 10,
+            max_body_bytes: 1024 * 1024,
+            max_query_bytes: 32 * 1024,
+            request_timeout: 10,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks what can be checked before parsing: the number of operations and their length.
+    pub fn check_batch(&self, batch: &async_graphql::BatchRequest) -> Result<(), String> {
+        let requests: &[async_graphql::Request] = match batch {
+            async_graphql::BatchRequest::Single(request) => std::slice::from_ref(request),
+            async_graphql::BatchRequest::Batch(requests) => requests,
+        };
+        if requests.len() > self.max_batch {
+            return Err(format!(
+                "the batch holds {} operations; at most {} are allowed",
+                requests.len(),
+                self.max_batch
+            ));
+        }
+        if let Some(long) = requests
+            .iter()
+            .find(|request| request.query.len() > self.max_query_bytes)
+        {
+            return Err(format!(
+                "a query is {} bytes long; at most {} are allowed",
+                long.query.len(),
+                self.max_query_bytes
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout)
+    }
 }

@@ -18,6 +18,7 @@ pub mod subscription;
 use async_graphql::{BatchRequest, BatchResponse, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use crate::config::Limits;
 use crate::state::AppState;
 use mutation::Mutation;
 use query::Query;
@@ -32,9 +33,17 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         .extension(extension::ErrorCodes)
 }
 
-/// The schema wired to the database, the broker and the write gate of `state`.
-pub fn build(state: &AppState) -> AppSchema {
+/// The schema wired to the database, the broker and the write gate of `state`, within
+/// `limits`.
+pub fn build(state: &AppState, limits: &Limits) -> AppSchema {
     let builder = builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .extension(extension::QueryLimits {
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+        })
         .data(state.db.clone())
         .data(state.broker.clone())
         .data(state.writes.clone());

@@ -10,12 +10,13 @@ use poem::middleware::Compression;
 use poem::web::Redirect;
 use poem::{EndpointExt, Route, get, handler};
 
+use crate::config::Limits;
 use crate::graphql::build;
 use crate::state::AppState;
 
-/// Every route of the server, wired to `state`.
-pub fn app(state: &AppState) -> BoxEndpoint<'static> {
-    let schema = build(state);
+/// Every route of the server, wired to `state`, within `limits`.
+pub fn app(state: &AppState, limits: &Limits) -> BoxEndpoint<'static> {
+    let schema = build(state, limits);
     Route::new()
         .at("/", get(home))
         .at("/graphql", get(graphql::get).post(graphql::post))
@@ -24,6 +25,7 @@ pub fn app(state: &AppState) -> BoxEndpoint<'static> {
         .at("/metrics", get(metrics::metrics))
         .data(schema)
         .data(state.clone())
+        .data(limits.clone())
         .with(Compression::new())
         .boxed()
 }

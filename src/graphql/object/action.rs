@@ -47,6 +47,7 @@ impl Action {
     }
 
     /// The published list of regions that defined a priority linked to the action, by number.
+    #[graphql(complexity = "18 * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         load_list::<RegionsOfAction, _, _>(ctx, self.0.id).await
     }
@@ -57,6 +58,7 @@ impl Action {
     }
 
     /// The themes it answers, in theme order.
+    #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfAction, _, _>(ctx, self.0.id).await
     }

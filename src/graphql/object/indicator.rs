@@ -68,6 +68,7 @@ impl Indicator {
     }
 
     /// The indicators whose values this one's total includes.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn parts(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         load_list::<PartsOfIndicator, _, _>(ctx, self.0.id).await
     }
@@ -96,6 +97,9 @@ impl Indicator {
     /// default and at most 100. With no region: the values for all of Québec. With `knownAt`:
     /// as the database knew it at that moment.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "i64::from(first.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)) as usize * child_complexity"
+    )]
     async fn values(
         &self,
         ctx: &Context<'_>,
@@ -139,6 +143,7 @@ impl Indicator {
     /// For charts: the last current value in each bucket, oldest bucket first, from the bucket
     /// of `from` (default: of the first value) to the bucket of `to` (default: of the last
     /// value); a bucket without a value has a null `value`. At most 1,200 buckets.
+    #[graphql(complexity = "120 * child_complexity")]
     async fn series(
         &self,
         ctx: &Context<'_>,

@@ -66,11 +66,13 @@ impl Plan {
     }
 
     /// Its themes (enjeux), in the plan's order.
+    #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfPlan, _, _>(ctx, self.0.id).await
     }
 
     /// Its actions, by number.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
         load_list::<ActionsOfPlan, _, _>(ctx, self.0.id).await
     }

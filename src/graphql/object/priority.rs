@@ -46,6 +46,7 @@ impl Priority {
 
     /// The themes it belongs to, in theme order. The plan does not publish this link: each
     /// priority was classified from its own words (see the README).
+    #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfPriority, _, _>(ctx, self.0.id).await
     }

@@ -47,16 +47,19 @@ impl Region {
     }
 
     /// Its priorities targeted by the plans, by number.
+    #[graphql(complexity = "5 * child_complexity")]
     async fn priorities(&self, ctx: &Context<'_>) -> Result<Vec<Priority>> {
         load_list::<PrioritiesOfRegion, _, _>(ctx, self.0.id).await
     }
 
     /// Distinct themes of its priorities, in theme order.
+    #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfRegion, _, _>(ctx, self.0.id).await
     }
 
     /// Actions whose published region list includes this region, by plan then number.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
         load_list::<ActionsOfRegion, _, _>(ctx, self.0.id).await
     }

@@ -40,16 +40,19 @@ impl Theme {
     }
 
     /// Priorities in this theme, by region number then priority number.
+    #[graphql(complexity = "40 * child_complexity")]
     async fn priorities(&self, ctx: &Context<'_>) -> Result<Vec<Priority>> {
         load_list::<PrioritiesOfTheme, _, _>(ctx, self.0.id).await
     }
 
     /// Regions with at least one priority in this theme, by number.
+    #[graphql(complexity = "18 * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         load_list::<RegionsOfTheme, _, _>(ctx, self.0.id).await
     }
 
     /// Actions that answer this theme, by number.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
         load_list::<ActionsOfTheme, _, _>(ctx, self.0.id).await
     }

@@ -14,6 +14,7 @@ pub struct ActionQuery;
 #[Object]
 impl ActionQuery {
     /// Actions of the default plan, by number.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
         let plan = default_plan(ctx.data_unchecked::<DatabaseConnection>()).await?;
         load_list::<ActionsOfPlan, _, _>(ctx, plan.id).await
@@ -30,6 +31,7 @@ impl ActionQuery {
     }
 
     /// Indicators of the default plan, in action order.
+    #[graphql(complexity = "6 * child_complexity")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;

@@ -15,6 +15,7 @@ impl NodeQuery {
     }
 
     /// The entities with these global ids, in the same order; null for each id none has.
+    #[graphql(complexity = "ids.len() * child_complexity")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         let lookups = ids.iter().map(|id| node::resolve(ctx, id));
         futures_util::future::try_join_all(lookups).await

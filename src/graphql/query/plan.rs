@@ -12,6 +12,7 @@ pub struct PlanQuery;
 #[Object]
 impl PlanQuery {
     /// Every loaded plan, in loading order.
+    #[graphql(complexity = "2 * child_complexity")]
     async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
         let plans = service::plan::all(ctx.data_unchecked::<DatabaseConnection>())
             .await

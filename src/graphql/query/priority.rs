@@ -13,6 +13,7 @@ pub struct PriorityQuery;
 #[Object]
 impl PriorityQuery {
     /// Priorities targeted by the loaded plans, ordered by region number then priority number.
+    #[graphql(complexity = "40 * child_complexity")]
     async fn priorities(
         &self,
         ctx: &Context<'_>,

@@ -13,6 +13,7 @@ pub struct RegionQuery;
 #[Object]
 impl RegionQuery {
     /// The 18 regions of the government strategy, in the strategy's order (number 1 to 18).
+    #[graphql(complexity = "18 * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let regions = service::region::all(ctx.data_unchecked::<DatabaseConnection>())
             .await

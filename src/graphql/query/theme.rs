@@ -14,6 +14,7 @@ pub struct ThemeQuery;
 #[Object]
 impl ThemeQuery {
     /// Themes of the default plan (the four enjeux), in the plan's order.
+    #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         let plan = default_plan(ctx.data_unchecked::<DatabaseConnection>()).await?;
         load_list::<ThemesOfPlan, _, _>(ctx, plan.id).await

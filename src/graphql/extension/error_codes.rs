@@ -9,7 +9,7 @@ use std::sync::Arc;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
 use async_graphql::{ErrorExtensionValues, Response, Value};
 
-use super::error::code;
+use crate::graphql::error::code;
 
 /// Factory of [`ErrorCodesExtension`], registered on the schema.
 #[derive(Debug)]

@@ -1,0 +1,135 @@
+//! Limits checked before execution: aliases per operation, nesting depth, complexity.
+//!
+//! async-graphql checks depth and complexity itself but reports them without a code; this
+//! extension gives those errors their codes and messages that say the limit, and counts
+//! aliases, which async-graphql does not limit.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+
+use crate::graphql::error::code;
+
+/// async-graphql's own messages for its depth and complexity limits.
+const TOO_DEEP: &str = "Query is nested too deep.";
+const TOO_COMPLEX: &str = "Query is too complex.";
+
+/// Factory of the limits extension.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+}
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for QueryLimits {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let aliases = count_aliases(&document);
+        if aliases > self.max_aliases {
+            return Err(coded(
+                format!(
+                    "the query uses {aliases} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                code::QUERY_TOO_COMPLEX,
+            ));
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|error| match error.message.as_str() {
+                    TOO_DEEP => coded(
+                        format!("the query is nested deeper than {} levels; ask for less at once", self.max_depth),
+                        code::QUERY_TOO_DEEP,
+                    ),
+                    TOO_COMPLEX => coded(
+                        format!(
+                            "the query's complexity is above {} (each field counts, times the size of the lists it is in); ask for less at once",
+                            self.max_complexity
+                        ),
+                        code::QUERY_TOO_COMPLEX,
+                    ),
+                    _ => error,
+                })
+                .collect()
+        })
+    }
+}
+
+fn coded(message: String, code: &'static str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
+/// Aliases in every operation and fragment of `document`.
+fn count_aliases(document: &ExecutableDocument) -> usize {
+    let operations = document
+        .operations
+        .iter()
+        .map(|(_, operation)| &operation.node.selection_set.node);
+    let fragments = document
+        .fragments
+        .values()
+        .map(|fragment| &fragment.node.selection_set.node);
+    operations.chain(fragments).map(aliases_in).sum()
+}
+
+fn aliases_in(selection_set: &SelectionSet) -> usize {
+    selection_set
+        .items
+        .iter()
+        .map(|selection| match &selection.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some()) + aliases_in(&field.node.selection_set.node)
+            }
+            Selection::InlineFragment(fragment) => aliases_in(&fragment.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_query;
+
+    use super::*;
+
+    #[test]
+    fn counts_aliases_in_operations_and_fragments() {
+        let document = parse_query(
+            "query { a: regions { b: name } ...F } fragment F on Query { c: themes { key } }",
+        )
+        .unwrap();
+        assert_eq!(count_aliases(&document), 3);
+    }
+}

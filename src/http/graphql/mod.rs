@@ -1,0 +1,269 @@
+//! `/graphql`: GraphQL over HTTP, as the GraphQL-over-HTTP specification has it, and the
+//! WebSocket of subscriptions.
+//!
+//! POST takes `application/json` (anything else: 415); GET takes `query`, `variables`,
+//! `operationName` in the URL and never runs a mutation (405). The answer is
+//! `application/graphql-response+json` when the client accepts it, where a request that fails
+//! before execution (parse, validation, variable coercion) gets 400 and no `data`; otherwise
+//! `application/json`, always 200 for a well-formed request. A client that accepts neither
+//! gets 406.
+
+mod media;
+mod websocket;
+
+use async_graphql::parser::parse_query;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, Request as GraphqlRequest, Variables};
+use poem::http::StatusCode;
+use poem::http::header::{ALLOW, AUTHORIZATION};
+use poem::web::Data;
+use poem::web::websocket::WebSocket;
+use poem::{Body, Request, Response, handler};
+use serde::Deserialize;
+use serde_json::json;
+
+use self::media::{ResponseMedia, is_json_body, negotiate};
+use crate::config::Limits;
+use crate::graphql::auth::Credentials;
+use crate::graphql::{AppSchema, execute};
+use crate::state::AppState;
+
+/// GraphQL over HTTP, POST.
+#[handler]
+pub async fn post(
+    schema: Data<&AppSchema>,
+    state: Data<&AppState>,
+    limits: Data<&Limits>,
+    request: &Request,
+    body: Body,
+) -> Response {
+    let Some(media) = negotiate(request) else {
+        return not_acceptable();
+    };
+    if !is_json_body(request) {
+        return refuse(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a GraphQL POST must have `Content-Type: application/json`",
+        );
+    }
+    let bytes = match body.into_bytes_limit(limits.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+            let message = format!(
+                "the request body is larger than {} bytes",
+                limits.max_body_bytes
+            );
+            return refuse(media, StatusCode::PAYLOAD_TOO_LARGE, &message);
+        }
+        Err(_) => {
+            return refuse(
+                media,
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+            );
+        }
+    };
+    let batch = match parse_body(&bytes) {
+        Ok(batch) => batch,
+        Err(message) => return refuse(media, StatusCode::BAD_REQUEST, &message),
+    };
+    run(&schema, &state, &limits, request, media, batch).await
+}
+
+/// GraphQL over HTTP, GET; or the WebSocket of subscriptions when the client asks to upgrade.
+#[handler]
+pub async fn get(
+    schema: Data<&AppSchema>,
+    state: Data<&AppState>,
+    limits: Data<&Limits>,
+    request: &Request,
+    websocket: Option<WebSocket>,
+) -> poem::Result<Response> {
+    if let Some(websocket) = websocket {
+        return websocket::upgrade(&schema, request, websocket).await;
+    }
+    let Some(media) = negotiate(request) else {
+        return Ok(not_acceptable());
+    };
+    let params: GetParams = match request.params() {
+        Ok(params) => params,
+        Err(_) => {
+            return Ok(refuse(
+                media,
+                StatusCode::BAD_REQUEST,
+                "the URL's query string is malformed",
+            ));
+        }
+    };
+    let Some(query) = params.query else {
+        let message = "a GraphQL GET needs a `query` parameter: /graphql?query={regions{name}}";
+        return Ok(refuse(media, StatusCode::BAD_REQUEST, message));
+    };
+    let variables = match params
+        .variables
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+    {
+        Ok(variables) => variables.map(Variables::from_json).unwrap_or_default(),
+        Err(_) => {
+            return Ok(refuse(
+                media,
+                StatusCode::BAD_REQUEST,
+                "`variables` must be a JSON object",
+            ));
+        }
+    };
+    if let Some(kind) = operation_type(&query, params.operation_name.as_deref())
+        && kind != OperationType::Query
+    {
+        let message =
+            "GET runs queries only: send mutations as POST, and subscriptions over the WebSocket";
+        let mut response = refuse(media, StatusCode::METHOD_NOT_ALLOWED, message);
+        response
+            .headers_mut()
+            .insert(ALLOW, poem::http::HeaderValue::from_static("POST"));
+        return Ok(response);
+    }
+    let mut single = GraphqlRequest::new(query).variables(variables);
+    if let Some(name) = params.operation_name {
+        single = single.operation_name(name);
+    }
+    Ok(run(
+        &schema,
+        &state,
+        &limits,
+        request,
+        media,
+        BatchRequest::Single(single),
+    )
+    .await)
+}
+
+/// The GraphQL request(s) of a POST body: one object, or an array of them for a batch, each
+/// with a string `query`.
+fn parse_body(bytes: &[u8]) -> Result<BatchRequest, String> {
+    let malformed = |detail: String| {
+        format!(
+            "the body is not a GraphQL request: expected JSON like {{\"query\": \"{{ regions {{ name }} }}\"}} ({detail})"
+        )
+    };
+    let json: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|error| malformed(error.to_string()))?;
+    let requests = match &json {
+        serde_json::Value::Array(requests) => requests.iter().collect(),
+        single => vec![single],
+    };
+    if let Some(bad) = requests.iter().find(|request| {
+        !request
+            .get("query")
+            .is_some_and(serde_json::Value::is_string)
+    }) {
+        let detail = if bad.is_object() {
+            "`query` must be a string"
+        } else {
+            "each request must be an object"
+        };
+        return Err(malformed(detail.to_owned()));
+    }
+    serde_json::from_value(json).map_err(|error| malformed(error.to_string()))
+}
+
+/// The parameters of a GraphQL GET.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    operation_name: Option<String>,
+}
+
+/// Checks the request against the limits, executes it and answers in `media`.
+async fn run(
+    schema: &AppSchema,
+    state: &AppState,
+    limits: &Limits,
+    request: &Request,
+    media: ResponseMedia,
+    batch: BatchRequest,
+) -> Response {
+    if let Err(message) = limits.check_batch(&batch) {
+        return refuse(media, StatusCode::BAD_REQUEST, &message);
+    }
+    let header = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let credentials = Credentials(header.map(str::to_owned));
+    let execution = execute(schema, &state.db, &credentials, batch);
+    match tokio::time::timeout(limits.request_timeout(), execution).await {
+        Ok(response) => respond(media, &response),
+        Err(_) => {
+            let message = format!(
+                "the request did not finish within {} s; ask for less at once",
+                limits.request_timeout
+            );
+            let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
+            json_response(media, StatusCode::SERVICE_UNAVAILABLE, &body)
+        }
+    }
+}
+
+/// The type of the operation a GET would run, when its document parses.
+fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    let document = parse_query(query).ok()?;
+    let mut operations = document.operations.iter();
+    let (_, operation) = match operation_name {
+        Some(name) => operations
+            .find(|(candidate, _)| candidate.is_some_and(|candidate| candidate.as_str() == name))?,
+        None => operations.next()?,
+    };
+    Some(operation.node.ty)
+}
+
+/// The answer to an executed request.
+fn respond(media: ResponseMedia, response: &BatchResponse) -> Response {
+    let request_error = match response {
+        BatchResponse::Single(single) => is_request_error(single),
+        BatchResponse::Batch(_) => false,
+    };
+    let (status, body) = match (media, response) {
+        (ResponseMedia::GraphqlResponse, BatchResponse::Single(single)) if request_error => {
+            (StatusCode::BAD_REQUEST, json!({ "errors": single.errors }))
+        }
+        _ => (
+            StatusCode::OK,
+            serde_json::to_value(response).unwrap_or_default(),
+        ),
+    };
+    json_response(media, status, &body)
+}
+
+/// Whether a response is a request error: nothing was executed (no data, no error path).
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+/// A refusal before execution, with a GraphQL error body saying why.
+fn refuse(media: ResponseMedia, status: StatusCode, message: &str) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
+    json_response(media, status, &body)
+}
+
+fn not_acceptable() -> Response {
+    let message = "the server answers application/graphql-response+json or application/json; the Accept header allows neither";
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
+    json_response(ResponseMedia::Json, StatusCode::NOT_ACCEPTABLE, &body)
+}
+
+fn json_response(media: ResponseMedia, status: StatusCode, body: &serde_json::Value) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type(media.content_type())
+        .body(body.to_string())
+}
