@@ -21,6 +21,7 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 use tokio::sync::{Notify, broadcast};
 
 use crate::error::Result;
+use crate::metrics::Metrics;
 use crate::service::event::{self, EVENTS_CHANNEL, Event};
 
 /// Events read from the store per statement.
@@ -38,12 +39,17 @@ pub struct Broker {
     /// The number of the last event published.
     head: AtomicI64,
     doorbell: Notify,
+    metrics: Arc<Metrics>,
 }
 
 impl Broker {
     /// A broker that publishes the events recorded from now on, running until the runtime
     /// stops. On PostgreSQL it also listens, at `database_url`, for commits of other replicas.
-    pub async fn start(db: DatabaseConnection, database_url: &str) -> Result<Arc<Self>> {
+    pub async fn start(
+        db: DatabaseConnection,
+        database_url: &str,
+        metrics: Arc<Metrics>,
+    ) -> Result<Arc<Self>> {
         let head = event::head(&db).await?;
         let (sender, _) = broadcast::channel(QUEUE);
         let listens = db.get_database_backend() == DatabaseBackend::Postgres;
@@ -52,6 +58,7 @@ impl Broker {
             sender,
             head: AtomicI64::new(head),
             doorbell: Notify::new(),
+            metrics,
         });
         tokio::spawn(Arc::clone(&broker).publish_forever());
         if listens {
@@ -99,6 +106,7 @@ impl Broker {
                     }
                     Ok(_) => {}
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        broker.metrics.catch_up();
                         tracing::debug!(missed, "a subscriber fell behind; catching it up from the store");
                         catching_up = true;
                     }

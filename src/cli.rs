@@ -6,7 +6,7 @@ use poem::Server;
 use poem::listener::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{DatabaseArgs, ServeArgs};
+use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
 use crate::service::{token, vocabulary::Role};
 use crate::state::AppState;
 use crate::{graphql, http};
@@ -18,6 +18,9 @@ use crate::{graphql, http};
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// How log lines are written to stderr.
+    #[arg(long, env = "TERRITOIRES_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -65,12 +68,14 @@ fn parse_role(text: &str) -> Result<Role, String> {
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(execute(cli))
 }
@@ -124,10 +129,20 @@ async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> 
     let state = AppState::open(database).await?;
     tracing::info!(addr = %args.addr, "listening; GraphiQL at http://{}/graphiql", args.addr);
     Server::new(TcpListener::bind(args.addr))
-        .run_with_graceful_shutdown(http::app(&state, &args.limits), shutdown_signal(), None)
+        .run_with_graceful_shutdown(
+            http::app(&state, &args.limits, &args.http),
+            async {
+                shutdown_signal().await;
+                state.shutdown.begin();
+            },
+            Some(GRACE_PERIOD),
+        )
         .await
         .with_context(|| format!("cannot serve on {}", args.addr))
 }
+
+/// How long in-flight requests and WebSockets have to finish once a shutdown begins.
+const GRACE_PERIOD: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Resolves on Ctrl-C or SIGTERM, so that in-flight requests can finish.
 async fn shutdown_signal() {

@@ -75,6 +75,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub http: HttpOptions,
 }
 
 /// What one request may ask of the server; each limit is checked before execution.
@@ -108,6 +111,9 @@ pub struct Limits {
     /// Seconds a request may run before it is answered with an error.
     #[arg(long, env = "TERRITOIRES_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,
+
+    #[command(flatten)]
+    pub websocket: WebSocketLimits,
 }
 
 impl Default for Limits {
@@ -120,6 +126,7 @@ impl Default for Limits {
             max_body_bytes: 1024 * 1024,
             max_query_bytes: 32 * 1024,
             request_timeout: 10,
+            websocket: WebSocketLimits::default(),
         }
     }
 }
@@ -153,5 +160,61 @@ impl Limits {
 
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout)
+    }
+}
+
+/// How the HTTP layer treats browsers and heavy clients.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HttpOptions {
+    /// Origins allowed to call the API from a browser (CORS), e.g.
+    /// `https://dashboard.example.org`; repeat the flag or separate with commas. None: only
+    /// same-origin pages.
+    #[arg(
+        long = "cors-origin",
+        env = "TERRITOIRES_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Requests per minute allowed per token, or per client address without a token, on
+    /// `/graphql`; beyond it, 429 with `Retry-After`. Off (0) by default: most deployments
+    /// rate-limit at their proxy.
+    #[arg(long, env = "TERRITOIRES_RATE_LIMIT", default_value_t = 0)]
+    pub rate_limit: u32,
+}
+
+/// How log lines are written (to stderr).
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// What one WebSocket connection may do.
+#[derive(Args, Debug, Clone)]
+pub struct WebSocketLimits {
+    /// Largest message a client may send, in bytes (beyond: close 1009).
+    #[arg(long, env = "TERRITOIRES_MAX_WS_MESSAGE_BYTES", default_value_t = 64 * 1024)]
+    pub max_ws_message_bytes: usize,
+
+    /// Most operations one connection may run at once (beyond: an `error` for that one).
+    #[arg(long, env = "TERRITOIRES_MAX_WS_OPERATIONS", default_value_t = 100)]
+    pub max_ws_operations: usize,
+
+    /// Seconds a client has to send `connection_init` (beyond: close 4408).
+    #[arg(long, env = "TERRITOIRES_WS_INIT_TIMEOUT", default_value_t = 3)]
+    pub ws_init_timeout: u64,
+}
+
+impl Default for WebSocketLimits {
+    fn default() -> Self {
+        Self {
+            max_ws_message_bytes: 64 * 1024,
+            max_ws_operations: 100,
+            ws_init_timeout: 3,
+        }
     }
 }

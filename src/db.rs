@@ -10,6 +10,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
 
 use crate::config::DatabaseArgs;
+use crate::metrics::PoolUse;
 
 /// The advisory lock held while a replica migrates and seeds a PostgreSQL database.
 const SETUP_LOCK: i64 = 0x7465_7272_7365; // "terrse"
@@ -96,4 +97,20 @@ where
 
 fn sqlx_error(error: sea_orm::sqlx::Error) -> DbErr {
     DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(error)))
+}
+
+/// How many connections the pool holds, and how many of them are idle.
+pub fn pool_use(db: &DatabaseConnection, max: u32) -> PoolUse {
+    let (open, idle) = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        DatabaseBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        _ => (0, 0),
+    };
+    PoolUse { open, idle, max }
 }

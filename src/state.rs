@@ -8,8 +8,10 @@ use sea_orm::DatabaseConnection;
 use crate::broker::Broker;
 use crate::config::DatabaseArgs;
 use crate::db::{self, StatementCounter};
+use crate::metrics::Metrics;
 use crate::seed;
 use crate::service::value::record::WriteGate;
+use crate::shutdown::Shutdown;
 
 /// Shared application state; cheap to clone (the connection is a pool handle).
 #[derive(Clone, Debug)]
@@ -18,6 +20,10 @@ pub struct AppState {
     pub statements: StatementCounter,
     pub broker: Arc<Broker>,
     pub writes: WriteGate,
+    pub metrics: Arc<Metrics>,
+    /// The pool's configured size, reported at `/metrics`.
+    pub max_connections: u32,
+    pub shutdown: Shutdown,
 }
 
 impl AppState {
@@ -34,7 +40,8 @@ impl AppState {
         if loaded {
             tracing::info!("loaded the shipped plan");
         }
-        let broker = Broker::start(db.clone(), &config.database_url)
+        let metrics = Arc::new(Metrics::default());
+        let broker = Broker::start(db.clone(), &config.database_url, Arc::clone(&metrics))
             .await
             .context("cannot read the event log")?;
         Ok(Self {
@@ -42,6 +49,9 @@ impl AppState {
             statements,
             broker,
             writes: WriteGate::default(),
+            metrics,
+            max_connections: config.db_max_connections,
+            shutdown: Shutdown::default(),
         })
     }
 }

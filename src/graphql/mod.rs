@@ -4,6 +4,7 @@
 //! service, and wrap the result in an object type.
 
 pub mod auth;
+pub mod context;
 pub mod error;
 pub mod extension;
 pub mod input;
@@ -15,7 +16,8 @@ pub mod query;
 pub mod scalar;
 pub mod subscription;
 
-use async_graphql::{BatchRequest, BatchResponse, Schema, SchemaBuilder};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, Request, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Limits;
@@ -46,6 +48,7 @@ pub fn build(state: &AppState, limits: &Limits) -> AppSchema {
         })
         .data(state.db.clone())
         .data(state.broker.clone())
+        .data(state.metrics.clone())
         .data(state.writes.clone());
     loader::register(builder, &state.db).finish()
 }
@@ -55,21 +58,41 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
+/// What the HTTP layer passes with a request.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub id: context::RequestId,
+    pub credentials: auth::Credentials,
+}
+
 /// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one nesting
-/// level at a time.
+/// level at a time. Returns the response and the type of the operation(s) run.
 pub async fn execute(
     schema: &AppSchema,
     db: &DatabaseConnection,
-    credentials: &auth::Credentials,
+    context: &RequestContext,
     request: BatchRequest,
-) -> BatchResponse {
+) -> (BatchResponse, Vec<Option<OperationType>>) {
     let queue = loader::batching::LoadQueue::default();
-    let prepare = |request| loader::attach(request, db, &queue).data(credentials.clone());
+    let mut records = Vec::new();
+    let mut prepare = |request: Request| {
+        let record = context::OperationRecord::default();
+        records.push((record.clone(), request.operation_name.clone()));
+        loader::attach(request, db, &queue)
+            .data(context.credentials.clone())
+            .data(context.id.clone())
+            .data(record)
+    };
     let request = match request {
         BatchRequest::Single(request) => BatchRequest::Single(prepare(request)),
         BatchRequest::Batch(requests) => {
-            BatchRequest::Batch(requests.into_iter().map(prepare).collect())
+            BatchRequest::Batch(requests.into_iter().map(&mut prepare).collect())
         }
     };
-    queue.run(schema.execute_batch(request)).await
+    let response = queue.run(schema.execute_batch(request)).await;
+    let kinds = records
+        .iter()
+        .map(|(record, name)| record.kind_of(name.as_deref()))
+        .collect();
+    (response, kinds)
 }

@@ -4,30 +4,60 @@ mod graphiql;
 mod graphql;
 mod health;
 mod metrics;
+mod rate_limit;
+mod request_log;
+
+use std::sync::Arc;
 
 use poem::endpoint::BoxEndpoint;
-use poem::middleware::Compression;
+use poem::http::Method;
+use poem::middleware::{Compression, Cors};
 use poem::web::Redirect;
 use poem::{EndpointExt, Route, get, handler};
 
-use crate::config::Limits;
+use crate::config::{HttpOptions, Limits};
 use crate::graphql::build;
 use crate::state::AppState;
+use rate_limit::RateLimiter;
 
 /// Every route of the server, wired to `state`, within `limits`.
-pub fn app(state: &AppState, limits: &Limits) -> BoxEndpoint<'static> {
+pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpoint<'static> {
     let schema = build(state, limits);
-    Route::new()
+    let graphql = get(graphql::get).post(graphql::post);
+    let graphql = if options.rate_limit > 0 {
+        let limiter = Arc::new(RateLimiter::new(options.rate_limit));
+        graphql
+            .around(move |endpoint, request| {
+                rate_limit::around(endpoint, request, Arc::clone(&limiter))
+            })
+            .boxed()
+    } else {
+        graphql.boxed()
+    };
+    let routes = Route::new()
         .at("/", get(home))
-        .at("/graphql", get(graphql::get).post(graphql::post))
+        .at("/graphql", graphql)
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
         .data(schema)
         .data(state.clone())
         .data(limits.clone())
-        .with(Compression::new())
-        .boxed()
+        .with(Compression::new());
+    let logged_state = state.clone();
+    let logged = routes.around(move |endpoint, request| {
+        request_log::around(endpoint, request, logged_state.clone())
+    });
+    if options.cors_origins.is_empty() {
+        // No CORS headers at all: browsers then allow same-origin pages only.
+        return logged.boxed();
+    }
+    let cors = Cors::new()
+        .allow_origins(options.cors_origins.iter().map(String::as_str))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers(["content-type", "authorization", "x-request-id"])
+        .expose_headers(["x-request-id"]);
+    logged.with(cors).boxed()
 }
 
 #[handler]

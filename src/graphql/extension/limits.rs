@@ -12,6 +12,7 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
+use crate::graphql::context::OperationRecord;
 use crate::graphql::error::code;
 
 /// async-graphql's own messages for its depth and complexity limits.
@@ -42,6 +43,9 @@ impl Extension for QueryLimits {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
+        if let Some(record) = ctx.data_opt::<OperationRecord>() {
+            record.note(&document);
+        }
         let aliases = count_aliases(&document);
         if aliases > self.max_aliases {
             return Err(coded(

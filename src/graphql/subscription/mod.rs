@@ -11,6 +11,7 @@ use super::node::{NodeKind, parse_global_id_of, small_key};
 use super::object::IndicatorValueEvent;
 use super::object::event::decode_event_cursor;
 use crate::broker::Broker;
+use crate::metrics::Metrics;
 use crate::plan_data::REGION_NUMBERS;
 
 /// Live updates, over WebSocket (`graphql-transport-ws` or `graphql-ws`) at `/graphql`.
@@ -55,7 +56,10 @@ impl Subscription {
         let regions: Option<HashSet<i32>> =
             region_numbers.map(|numbers| numbers.into_iter().collect());
         let broker = ctx.data_unchecked::<Arc<Broker>>();
+        let metrics = Arc::clone(ctx.data_unchecked::<Arc<Metrics>>());
+        let active = ActiveSubscription::start(Arc::clone(&metrics));
         Ok(broker.subscribe(after).filter_map(move |event| {
+            let _active = &active;
             let delivered = match event {
                 Ok(event) => {
                     let wanted = indicators
@@ -66,11 +70,30 @@ impl Subscription {
                                 .region_number
                                 .is_some_and(|number| numbers.contains(&number))
                         });
-                    wanted.then(|| Ok(IndicatorValueEvent(event)))
+                    wanted.then(|| {
+                        metrics.event_delivered();
+                        Ok(IndicatorValueEvent(event))
+                    })
                 }
                 Err(error) => Some(Err(error.extend())),
             };
             std::future::ready(delivered)
         }))
+    }
+}
+
+/// Counts a subscription as active for as long as its stream lives.
+struct ActiveSubscription(Arc<Metrics>);
+
+impl ActiveSubscription {
+    fn start(metrics: Arc<Metrics>) -> Self {
+        metrics.subscription(1);
+        Self(metrics)
+    }
+}
+
+impl Drop for ActiveSubscription {
+    fn drop(&mut self) {
+        self.0.subscription(-1);
     }
 }

@@ -25,7 +25,9 @@ use serde_json::json;
 use self::media::{ResponseMedia, is_json_body, negotiate};
 use crate::config::Limits;
 use crate::graphql::auth::Credentials;
-use crate::graphql::{AppSchema, execute};
+use crate::graphql::context::RequestId;
+use crate::graphql::{AppSchema, RequestContext, execute};
+use crate::http::request_log::OperationOutcome;
 use crate::state::AppState;
 
 /// GraphQL over HTTP, POST.
@@ -81,7 +83,7 @@ pub async fn get(
     websocket: Option<WebSocket>,
 ) -> poem::Result<Response> {
     if let Some(websocket) = websocket {
-        return websocket::upgrade(&schema, request, websocket).await;
+        return websocket::upgrade(&schema, &state, &limits.websocket, request, websocket).await;
     }
     let Some(media) = negotiate(request) else {
         return Ok(not_acceptable());
@@ -195,19 +197,55 @@ async fn run(
         .headers()
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    let credentials = Credentials(header.map(str::to_owned));
-    let execution = execute(schema, &state.db, &credentials, batch);
-    match tokio::time::timeout(limits.request_timeout(), execution).await {
-        Ok(response) => respond(media, &response),
-        Err(_) => {
-            let message = format!(
-                "the request did not finish within {} s; ask for less at once",
-                limits.request_timeout
-            );
-            let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
-            json_response(media, StatusCode::SERVICE_UNAVAILABLE, &body)
-        }
-    }
+    let context = RequestContext {
+        id: request
+            .extensions()
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(|| RequestId(String::new())),
+        credentials: Credentials(header.map(str::to_owned)),
+    };
+    let name = match &batch {
+        BatchRequest::Single(single) => single.operation_name.clone(),
+        BatchRequest::Batch(_) => None,
+    };
+    let execution = execute(schema, &state.db, &context, batch);
+    let Ok((response, kinds)) = tokio::time::timeout(limits.request_timeout(), execution).await
+    else {
+        let message = format!(
+            "the request did not finish within {} s; ask for less at once",
+            limits.request_timeout
+        );
+        let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
+        return json_response(media, StatusCode::SERVICE_UNAVAILABLE, &body);
+    };
+    let mut answer = respond(media, &response);
+    answer.extensions_mut().insert(OperationOutcome {
+        kind: match kinds.as_slice() {
+            [Some(kind)] => kind.to_string(),
+            [_] => "unknown".to_owned(),
+            _ => "batch".to_owned(),
+        },
+        name,
+        outcome: outcome_of(&response),
+    });
+    answer
+}
+
+/// `ok`, or the code of the first error of the response.
+fn outcome_of(response: &BatchResponse) -> String {
+    let responses: &[async_graphql::Response] = match response {
+        BatchResponse::Single(single) => std::slice::from_ref(single),
+        BatchResponse::Batch(responses) => responses,
+    };
+    responses
+        .iter()
+        .flat_map(|response| &response.errors)
+        .find_map(|error| match error.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "ok".to_owned())
 }
 
 /// The type of the operation a GET would run, when its document parses.

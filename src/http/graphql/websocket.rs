@@ -1,32 +1,185 @@
 //! The WebSocket of subscriptions at `/graphql` (`graphql-transport-ws` and `graphql-ws`).
+//!
+//! async-graphql speaks the protocols; a guard in front of it holds each connection to its
+//! limits, with the close codes of `graphql-transport-ws`: 4408 when `connection_init` does
+//! not come in time, 4409 for a second operation with an active id, 1009 for a message over
+//! the size limit; and it closes every connection normally (1000) when the server stops.
+
+use std::collections::HashSet;
+use std::io;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_poem::{GraphQLProtocol, GraphQLWebSocket};
-use poem::web::websocket::WebSocket;
+use futures_channel::mpsc;
+use futures_util::{SinkExt, Stream, StreamExt};
+use poem::web::websocket::{Message, WebSocket};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Result};
+use serde_json::json;
 
+use crate::config::WebSocketLimits;
 use crate::graphql::AppSchema;
 use crate::graphql::auth::Credentials;
+use crate::state::AppState;
+
+/// Operation ids a connection runs now.
+type ActiveIds = Arc<Mutex<HashSet<String>>>;
 
 /// Upgrades to a GraphQL WebSocket; the token, if any, comes in `connection_init`.
 pub async fn upgrade(
     schema: &AppSchema,
+    state: &AppState,
+    limits: &WebSocketLimits,
     request: &Request,
     websocket: WebSocket,
 ) -> Result<Response> {
     let protocol = GraphQLProtocol::from_request(request, &mut RequestBody::default()).await?;
-    let schema = schema.clone();
+    let (schema, state, limits) = (schema.clone(), state.clone(), limits.clone());
     Ok(websocket
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, schema, protocol)
+        .on_upgrade(move |socket| async move {
+            state.metrics.websocket(1);
+            let (sink, incoming) = socket.split();
+            let (outgoing, to_client) = mpsc::channel::<Message>(64);
+            let active = ActiveIds::default();
+            let guarded = guard(
+                incoming,
+                outgoing.clone(),
+                Arc::clone(&active),
+                limits,
+                state.clone(),
+            );
+            let graphql = GraphQLWebSocket::new_with_pair(outgoing, guarded, schema, protocol)
                 .on_connection_init(|payload| async move {
                     let mut data = Data::default();
                     data.insert(Credentials::from_init_payload(&payload));
                     Ok(data)
                 })
-                .serve()
+                .serve();
+            futures_util::join!(graphql, forward(to_client, sink, active));
+            state.metrics.websocket(-1);
         })
         .into_response())
+}
+
+/// The client's messages, checked against the limits; on a breach, a close frame goes out
+/// and the stream ends, which ends the connection.
+fn guard(
+    mut incoming: impl Stream<Item = io::Result<Message>> + Unpin + Send + 'static,
+    mut outgoing: mpsc::Sender<Message>,
+    active: ActiveIds,
+    limits: WebSocketLimits,
+    state: AppState,
+) -> impl Stream<Item = io::Result<Message>> + Send + 'static {
+    async_stream::stream! {
+        let init_deadline = tokio::time::Instant::now() + Duration::from_secs(limits.ws_init_timeout);
+        let mut initialised = false;
+        loop {
+            let message = tokio::select! {
+                message = incoming.next() => message,
+                () = tokio::time::sleep_until(init_deadline), if !initialised => {
+                    let _ = outgoing.send(Message::close_with(4408_u16, "Connection initialisation timeout")).await;
+                    break;
+                }
+                () = state.shutdown.announced() => {
+                    let _ = outgoing.send(Message::close_with(1000_u16, "The server is shutting down")).await;
+                    break;
+                }
+            };
+            let Some(message) = message else { break };
+            let text = match &message {
+                Ok(Message::Text(text)) => text.as_str(),
+                Ok(Message::Binary(bytes)) if bytes.len() > limits.max_ws_message_bytes => "",
+                _ => {
+                    yield message;
+                    continue;
+                }
+            };
+            if text.len() > limits.max_ws_message_bytes || text.is_empty() {
+                let reason = format!("Messages are limited to {} bytes", limits.max_ws_message_bytes);
+                let _ = outgoing.send(Message::close_with(1009_u16, reason)).await;
+                break;
+            }
+            let parsed: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            let kind = parsed.get("type").and_then(serde_json::Value::as_str).unwrap_or("");
+            let id = parsed.get("id").and_then(serde_json::Value::as_str).map(str::to_owned);
+            match (kind, id) {
+                ("connection_init", _) => initialised = true,
+                ("subscribe" | "start", Some(id)) => match admit(&active, &id, limits.max_ws_operations) {
+                    Admission::Admitted => {}
+                    Admission::Duplicate => {
+                        let reason = format!("Subscriber for {id} already exists");
+                        let _ = outgoing.send(Message::close_with(4409_u16, reason)).await;
+                        break;
+                    }
+                    Admission::TooMany => {
+                        let message = format!(
+                            "at most {} operations may run at once on one connection",
+                            limits.max_ws_operations
+                        );
+                        let error = json!({ "id": id, "type": "error", "payload": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
+                        let _ = outgoing.send(Message::Text(error.to_string())).await;
+                        continue;
+                    }
+                },
+                ("complete" | "stop", Some(id)) => {
+                    active.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
+                }
+                _ => {}
+            }
+            yield message;
+        }
+    }
+}
+
+/// Whether a new operation may start on a connection.
+enum Admission {
+    Admitted,
+    /// An operation with this id is running.
+    Duplicate,
+    /// The connection runs as many operations as it may.
+    TooMany,
+}
+
+/// Notes operation `id` as running, if it may start.
+fn admit(active: &ActiveIds, id: &str, max: usize) -> Admission {
+    let mut running = active.lock().unwrap_or_else(PoisonError::into_inner);
+    if running.contains(id) {
+        Admission::Duplicate
+    } else if running.len() >= max {
+        Admission::TooMany
+    } else {
+        running.insert(id.to_owned());
+        Admission::Admitted
+    }
+}
+
+/// Sends the server's messages to the client, noting which operations have ended.
+async fn forward(
+    mut to_client: mpsc::Receiver<Message>,
+    mut sink: impl futures_util::Sink<Message> + Unpin,
+    active: ActiveIds,
+) {
+    while let Some(message) = to_client.next().await {
+        if let Message::Text(text) = &message
+            && let Ok(parsed) = serde_json::from_str::<serde_json::Value>(text)
+            && matches!(
+                parsed.get("type").and_then(serde_json::Value::as_str),
+                Some("complete" | "error")
+            )
+            && let Some(id) = parsed.get("id").and_then(serde_json::Value::as_str)
+        {
+            active
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(id);
+        }
+        let closing = message.is_close();
+        if sink.send(message).await.is_err() || closing {
+            break;
+        }
+    }
+    let _ = sink.close().await;
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
-use territoires::config::{DatabaseArgs, Limits};
+use territoires::config::{DatabaseArgs, HttpOptions, Limits};
 use territoires::state::AppState;
 
 pub use backends::{Backend, TestDatabase};
@@ -53,7 +53,7 @@ impl TestServer {
         let addr: SocketAddr = *acceptor.local_addr()[0]
             .as_socket_addr()
             .expect("TCP address");
-        let app = territoires::http::app(&state, &Limits::default());
+        let app = territoires::http::app(&state, &Limits::default(), &HttpOptions::default());
         tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(app));
         Self {
             base: format!("http://{addr}"),
