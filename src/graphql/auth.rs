@@ -32,9 +32,11 @@ pub async fn require_writer(ctx: &Context<'_>) -> Result<Token> {
                 "recording values needs a token: send `Authorization: Bearer <token>` with a token of role editor or admin",
             )
         })?;
+    // The scheme is case-insensitive in HTTP: "bearer" is as good as "Bearer".
     let secret = header
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret.trim())
         .filter(|secret| !secret.is_empty())
         .ok_or_else(|| unauthenticated("the Authorization value must be `Bearer <token>`"))?;
     let db = ctx.data_unchecked::<DatabaseConnection>();

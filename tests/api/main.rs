@@ -8,6 +8,8 @@
 mod support;
 
 mod catalogue;
+mod compliance;
+mod hostile;
 mod http_surface;
 mod nodes;
 mod replicas;
