@@ -12,3 +12,4 @@ mod http_surface;
 mod nodes;
 mod search;
 mod statements;
+mod values;

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod backends;
+mod client;
 
 use std::net::SocketAddr;
 
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 use territoires::state::AppState;
 
 pub use backends::{Backend, TestDatabase};
+pub use client::{GraphqlSocket, LEGACY_WS, PATIENCE};
 
 /// A running server and the database it owns; both go away with it.
 pub struct TestServer {
