@@ -1,5 +1,6 @@
 //! Many writers and many subscribers at once: every subscriber receives every event exactly
 //! once, in the same order. Also prints (never asserts) how long a value takes to reach them.
+//! And a subscriber too slow for its queue is caught up from the store, losing nothing.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -178,4 +179,55 @@ async fn fan_out(server: TestServer) {
     );
 }
 
-on_both_backends!(fans_out_concurrent_writes_to_fifty_subscribers);
+async fn catches_up_a_subscriber_that_fell_behind(server: TestServer) {
+    let editor = server.token("editor", "bulk").await;
+    let indicator = server.indicator_id(3).await;
+    // Each event repeats a 2,000-character note ten times: a subscriber that does not read
+    // fills its TCP buffers within some hundreds of events, then its queue of 1,024 events
+    // overflows (twice, over 3,000 events), and it must be caught up from the store.
+    let notes: String = (0..10).map(|n| format!("n{n}: note ")).collect();
+    let heavy = format!(
+        "subscription {{ indicatorValueRecorded {{ cursor value {{ id value {notes} }} }} }}"
+    );
+    let mut socket = server.websocket(None).await;
+    socket.subscribe("slow", &heavy, json!({})).await;
+
+    let note = "x".repeat(2000);
+    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+    let mut recorded = Vec::new();
+    for batch in 0..3_u64 {
+        let inputs: Value = (0..1000_u64)
+            .map(|n| {
+                let as_of = start.checked_add_days(Days::new(n)).unwrap().to_string();
+                let mut sent = input(&indicator, &(batch * 1000 + n).to_string(), &as_of);
+                sent["note"] = json!(note);
+                sent
+            })
+            .collect();
+        let body = server
+            .post_as(&editor, super::RECORD_BATCH, json!({ "inputs": inputs }))
+            .await;
+        let values = body["data"]["recordIndicatorValues"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body:#}"));
+        recorded.extend(values.iter().map(|payload| payload["value"]["id"].clone()));
+    }
+    let mut numbers = Vec::new();
+    let mut ids = Vec::new();
+    for _ in 0..recorded.len() {
+        let event = socket.next_event(PATIENCE).await;
+        numbers.push(event_number(&event["indicatorValueRecorded"]["cursor"]));
+        ids.push(event["indicatorValueRecorded"]["value"]["id"].clone());
+    }
+    assert!(
+        numbers.windows(2).all(|pair| pair[0] < pair[1]),
+        "{numbers:?}"
+    );
+    assert_eq!(ids, recorded, "every event once, in commit order");
+    socket.expect_silence(Duration::from_millis(300)).await;
+}
+
+on_both_backends!(
+    fans_out_concurrent_writes_to_fifty_subscribers,
+    catches_up_a_subscriber_that_fell_behind,
+);
