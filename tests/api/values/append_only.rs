@@ -6,6 +6,8 @@ use serde_json::json;
 use super::{input, record, rows};
 use crate::support::TestServer;
 
+/// UPDATE, DELETE (and TRUNCATE on PostgreSQL) sent to the database itself fail on both
+/// tables; the value stays.
 async fn the_database_refuses_updates_and_deletes(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;

@@ -32,6 +32,7 @@ fn figures(connection: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A second value for the same date is revision 2, superseding the first; only it is current.
 async fn records_a_correction_as_a_new_revision(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -60,6 +61,7 @@ async fn records_a_correction_as_a_new_revision(server: TestServer) {
     assert_eq!(node["all"]["edges"][1]["node"]["revision"], 1);
 }
 
+/// 25 values walked 10 at a time: every value once, newest first, with a consistent `pageInfo`.
 async fn pages_through_history_newest_first(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(3).await;
@@ -113,7 +115,8 @@ async fn pages_through_history_newest_first(server: TestServer) {
     let data = server
         .data(
             &on_indicator(
-                r#"values(from: "2018-06-03", to: "2018-07-29") { totalCount edges { node { value } } }"#,
+                r#"values(from: "2018-06-03", to: "2018-07-29") {
+                    totalCount edges { node { value } } }"#,
             ),
             json!({ "id": indicator }),
         )
@@ -124,6 +127,7 @@ async fn pages_through_history_newest_first(server: TestServer) {
     assert_eq!(figures(within), expected);
 }
 
+/// `first` outside 0 to 100 and cursors that are not this list's are refused.
 async fn refuses_pages_too_large_and_malformed_cursors(server: TestServer) {
     let indicator = server.indicator_id(3).await;
     let query = page_query("totalCount");
@@ -157,6 +161,7 @@ async fn refuses_pages_too_large_and_malformed_cursors(server: TestServer) {
     assert_eq!(data["node"]["values"]["totalCount"], 0);
 }
 
+/// `fiscalYear` turns on April 1.
 async fn labels_fiscal_years_from_april_to_march(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -171,6 +176,7 @@ async fn labels_fiscal_years_from_april_to_march(server: TestServer) {
     }
 }
 
+/// A monthly series has a point per month, null where empty, else the month's last current value.
 async fn charts_the_last_value_of_each_month(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -231,6 +237,7 @@ async fn charts_the_last_value_of_each_month(server: TestServer) {
     );
 }
 
+/// Quarters and fiscal years bucket the same values at their own boundaries.
 async fn charts_quarters_and_fiscal_years(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -261,6 +268,7 @@ async fn charts_quarters_and_fiscal_years(server: TestServer) {
     );
 }
 
+/// Figures come back exactly as sent (canonical), from every read, on both backends.
 async fn keeps_figures_exact(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let amount = server.indicator_id(1).await;
@@ -295,6 +303,7 @@ async fn keeps_figures_exact(server: TestServer) {
     }
 }
 
+/// A region's values are a history of their own, apart from those for all of Québec.
 async fn keeps_regional_values_apart_from_quebec_wide_ones(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(3).await;

@@ -15,6 +15,7 @@ fn keyed(mut input: Value, key: &str) -> Value {
     input
 }
 
+/// A retry with the same key and input is answered from the first call.
 async fn replays_a_retry_with_the_same_key(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -33,6 +34,7 @@ async fn replays_a_retry_with_the_same_key(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 1);
 }
 
+/// A key reused for any other input is refused, and nothing is recorded.
 async fn refuses_a_key_reused_for_another_input(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -57,6 +59,7 @@ async fn refuses_a_key_reused_for_another_input(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 1);
 }
 
+/// The same key sent with another token is another call.
 async fn keeps_keys_per_token(server: TestServer) {
     let first_token = server.token("editor", "first").await;
     let second_token = server.token("editor", "second").await;
@@ -70,6 +73,7 @@ async fn keeps_keys_per_token(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 2);
 }
 
+/// Twenty simultaneous calls with one key record one value; nineteen are replays of it.
 async fn records_once_when_twenty_retries_race(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;

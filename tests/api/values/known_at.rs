@@ -29,6 +29,7 @@ fn argument(instant: DateTime<Utc>) -> Value {
     json!(instant.to_rfc3339_opts(SecondsFormat::Micros, true))
 }
 
+/// `knownAt` between a value and its correction reads the value; later, the correction.
 async fn reads_history_as_it_was_known(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;

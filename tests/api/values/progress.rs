@@ -24,6 +24,7 @@ fn assert_ratio(progress: &Value, expected: f64) {
     assert!((ratio - expected).abs() < 1e-9, "{ratio} is not {expected}");
 }
 
+/// Action 1 (1 182 M$ by 2019-03-31): no data, at risk, on track, missed, achieved.
 async fn judges_a_one_time_amount_against_its_prorated_target(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     // Action 1: 1 182 M$ from 2018-04-01 to 2019-03-31; 2018-09-30 is day 183 of 365, so the
@@ -60,6 +61,7 @@ async fn judges_a_one_time_amount_against_its_prorated_target(server: TestServer
     assert_ratio(&reached, 1.0);
 }
 
+/// Action 2 (85 %): 84 is at risk from the first day.
 async fn does_not_prorate_a_percentage(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     // Action 2: at least 85 %, due 2019-03-31.
@@ -75,6 +77,7 @@ async fn does_not_prorate_a_percentage(server: TestServer) {
     assert_eq!(reached["latest"]["value"], "85.5");
 }
 
+/// Action 5 (50 a year): prorated over the value's fiscal year, missed after it.
 async fn judges_an_annual_count_within_the_fiscal_year_of_the_value(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     // Action 5: 50 a year, no due date; 2019-10-01 is day 184 of fiscal 2019-2020 (366 days),
@@ -96,6 +99,7 @@ async fn judges_an_annual_count_within_the_fiscal_year_of_the_value(server: Test
     );
 }
 
+/// A region's progress is judged on its own values only.
 async fn judges_a_region_on_its_own_values(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;

@@ -5,6 +5,7 @@ use serde_json::json;
 use super::{RECORD, assert_error, count, input, record, refused, rows};
 use crate::support::TestServer;
 
+/// No token: UNAUTHENTICATED, and nothing is stored.
 async fn refuses_a_write_without_a_token(server: TestServer) {
     let indicator = server.indicator_id(1).await;
     let error = server
@@ -18,6 +19,7 @@ async fn refuses_a_write_without_a_token(server: TestServer) {
     assert_eq!(rows(&server, "indicator_event").await, 0);
 }
 
+/// An unknown secret, or a real one not sent as `Bearer`: UNAUTHENTICATED.
 async fn refuses_an_unknown_token_or_another_scheme(server: TestServer) {
     let indicator = server.indicator_id(1).await;
     let unknown = format!("terr_{}", "0".repeat(64));
@@ -37,6 +39,7 @@ async fn refuses_an_unknown_token_or_another_scheme(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 0);
 }
 
+/// A reader's token: FORBIDDEN, naming the token and its role.
 async fn forbids_a_reader(server: TestServer) {
     let indicator = server.indicator_id(1).await;
     let reader = server.token("reader", "dashboard").await;
@@ -49,6 +52,7 @@ async fn forbids_a_reader(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 0);
 }
 
+/// Editors and admins record values.
 async fn lets_an_editor_and_an_admin_record(server: TestServer) {
     let indicator = server.indicator_id(1).await;
     let editor = server.token("editor", "integrator").await;
@@ -64,6 +68,7 @@ async fn lets_an_editor_and_an_admin_record(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 2);
 }
 
+/// A token revoked with the CLI is refused from the very next write.
 async fn refuses_a_revoked_token_from_the_next_request_on(server: TestServer) {
     let indicator = server.indicator_id(3).await;
     let editor = server.token("editor", "leaving").await;
@@ -76,6 +81,7 @@ async fn refuses_a_revoked_token_from_the_next_request_on(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 1);
 }
 
+/// Anyone reads what an editor recorded.
 async fn reads_need_no_token(server: TestServer) {
     let indicator = server.indicator_id(2).await;
     let editor = server.token("editor", "integrator").await;

@@ -32,6 +32,7 @@ async fn events(socket: &mut GraphqlSocket, count: usize) -> Vec<Value> {
     received
 }
 
+/// A subscriber receives each value as it is recorded, with its cursor and progress.
 async fn delivers_a_recorded_value_live(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -71,6 +72,7 @@ async fn delivers_a_recorded_value_live(server: TestServer) {
     socket.close().await;
 }
 
+/// Indicator and region filters let through exactly the matching values.
 async fn delivers_only_what_the_filters_match(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let (amount, percent, count) = (
@@ -117,6 +119,7 @@ async fn delivers_only_what_the_filters_match(server: TestServer) {
     by_region.expect_silence(QUIET).await;
 }
 
+/// Reconnecting `after` a cursor replays exactly the missed events, then live ones.
 async fn replays_what_was_missed_after_a_cursor_then_goes_live(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(3).await;
@@ -153,6 +156,7 @@ async fn replays_what_was_missed_after_a_cursor_then_goes_live(server: TestServe
     second.expect_silence(QUIET).await;
 }
 
+/// Malformed cursors, unknown regions and ids end the subscription with BAD_USER_INPUT.
 async fn refuses_malformed_subscription_arguments(server: TestServer) {
     let mut socket = server.websocket(None).await;
     for (id, variables, words) in [
@@ -186,6 +190,7 @@ async fn refuses_malformed_subscription_arguments(server: TestServer) {
     }
 }
 
+/// A mutation over the WebSocket uses the `connection_init` token, checked on each write.
 async fn records_over_the_websocket_with_the_init_token(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(2).await;
@@ -247,6 +252,7 @@ async fn records_over_the_websocket_with_the_init_token(server: TestServer) {
     assert_eq!(data["node"]["latest"]["value"], "42");
 }
 
+/// The legacy protocol: `start`, `data` messages, `stop` and `complete`.
 async fn speaks_the_legacy_graphql_ws_protocol(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;

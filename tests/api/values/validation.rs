@@ -20,6 +20,7 @@ async fn assert_each_refused(server: &TestServer, token: &str, cases: &[(Value, 
     assert_eq!(rows(server, "indicator_event").await, 0);
 }
 
+/// Ids that name no indicator and region numbers outside 1 to 18 are refused.
 async fn refuses_unknown_indicators_and_regions(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -58,6 +59,7 @@ async fn refuses_unknown_indicators_and_regions(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 0);
 }
 
+/// Each unit's range: percentages 0 to 100, amounts 0 or more, whole counts.
 async fn refuses_values_outside_the_unit(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let amount = server.indicator_id(1).await;
@@ -102,6 +104,7 @@ async fn refuses_values_outside_the_unit(server: TestServer) {
     assert_eq!(count(&server, &percent).await, 2);
 }
 
+/// `asOf` may be tomorrow at most (UTC), and must be a real date.
 async fn refuses_a_date_more_than_a_day_ahead(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -131,6 +134,7 @@ async fn refuses_a_date_more_than_a_day_ahead(server: TestServer) {
     assert_eq!(recorded["value"]["asOf"], tomorrow);
 }
 
+/// Idempotency keys, sources and notes are bounded, in characters.
 async fn refuses_texts_too_long(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -171,6 +175,7 @@ async fn refuses_texts_too_long(server: TestServer) {
     assert_eq!(count(&server, &indicator).await, 1);
 }
 
+/// A batch with one bad input stores none of the good ones, and names the bad one's index.
 async fn records_a_batch_all_or_nothing(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let amount = server.indicator_id(1).await;
@@ -231,6 +236,7 @@ async fn records_a_batch_all_or_nothing(server: TestServer) {
     assert_eq!(count(&server, &amount).await, 3);
 }
 
+/// A batch refused midway through its transaction leaves nothing behind.
 async fn rolls_back_a_batch_refused_while_writing(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
@@ -260,6 +266,7 @@ async fn rolls_back_a_batch_refused_while_writing(server: TestServer) {
     assert_eq!(rows(&server, "indicator_event").await, 1);
 }
 
+/// 1,001 inputs are refused; 1,000 are recorded.
 async fn bounds_a_batch_at_1000_inputs(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(3).await;
