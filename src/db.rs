@@ -15,19 +15,42 @@ use crate::metrics::PoolUse;
 /// The advisory lock held while a replica migrates and seeds a PostgreSQL database.
 const SETUP_LOCK: i64 = 0x7465_7272_7365; // "terrse"
 
-/// Counts every SQL statement sent through a connection, for `/metrics` and for the tests
-/// that hold the resolvers to a fixed number of statements per query.
+/// Counts every SQL statement sent through a connection, and, apart, those sent on behalf of
+/// HTTP requests (the broker's background reads are not), for `/metrics` and for the tests that
+/// hold the resolvers to a fixed number of statements per query.
 #[derive(Clone, Debug, Default)]
-pub struct StatementCounter(Arc<AtomicU64>);
+pub struct StatementCounter {
+    all: Arc<AtomicU64>,
+    for_requests: Arc<AtomicU64>,
+}
+
+tokio::task_local! {
+    /// Set while a task serves an HTTP request: its statements count for requests.
+    static SERVING_REQUEST: ();
+}
 
 impl StatementCounter {
     /// Statements sent since the server started.
     pub fn total(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.all.load(Ordering::Relaxed)
+    }
+
+    /// Statements sent while serving HTTP requests since the server started.
+    pub fn for_requests(&self) -> u64 {
+        self.for_requests.load(Ordering::Relaxed)
+    }
+
+    /// Runs `request`, counting its statements as a request's. SeaORM reports a statement in
+    /// the task that awaited it, and a request's loads run in the request's own task.
+    pub async fn serving<F: std::future::Future>(request: F) -> F::Output {
+        SERVING_REQUEST.scope((), request).await
     }
 
     fn record(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.all.fetch_add(1, Ordering::Relaxed);
+        if SERVING_REQUEST.try_with(|()| ()).is_ok() {
+            self.for_requests.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::db::StatementCounter;
+
 /// Upper bounds of the request latency histogram, in seconds.
 const LATENCY_BUCKETS: [f64; 12] = [
     0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0,
@@ -80,7 +82,7 @@ impl Metrics {
     }
 
     /// The metrics in the Prometheus text format.
-    pub fn render(&self, statements: u64, pool: PoolUse) -> String {
+    pub fn render(&self, statements: &StatementCounter, pool: PoolUse) -> String {
         let mut text = String::new();
         header(
             &mut text,
@@ -151,7 +153,13 @@ impl Metrics {
                 "territoires_db_statements_total",
                 "counter",
                 "SQL statements sent to the database since start.",
-                statements.to_string(),
+                statements.total().to_string(),
+            ),
+            (
+                "territoires_db_request_statements_total",
+                "counter",
+                "SQL statements sent while serving HTTP requests (not the broker's background reads).",
+                statements.for_requests().to_string(),
             ),
             (
                 "territoires_db_pool_connections",

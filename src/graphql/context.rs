@@ -9,9 +9,12 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+/// An operation's name, if it has one, and its type.
+type NamedOperation = (Option<String>, OperationType);
+
 /// The operations of the document a request sent, noted when it is parsed.
 #[derive(Clone, Debug, Default)]
-pub struct OperationRecord(Arc<Mutex<Vec<(Option<String>, OperationType)>>>);
+pub struct OperationRecord(Arc<Mutex<Vec<NamedOperation>>>);
 
 impl OperationRecord {
     /// Notes the operations of `document`.

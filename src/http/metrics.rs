@@ -11,7 +11,7 @@ pub async fn metrics(state: Data<&AppState>) -> Response {
     let pool = pool_use(&state.db, state.max_connections);
     state
         .metrics
-        .render(state.statements.total(), pool)
+        .render(&state.statements, pool)
         .with_content_type("text/plain; version=0.0.4; charset=utf-8")
         .into_response()
 }

@@ -9,6 +9,7 @@ use poem::http::HeaderValue;
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use tracing::Instrument;
 
+use crate::db::StatementCounter;
 use crate::graphql::context::RequestId;
 use crate::state::AppState;
 
@@ -41,7 +42,8 @@ pub async fn around<E: Endpoint>(
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let span = tracing::info_span!("request", request_id = %id);
     let started = Instant::now();
-    let mut response = match endpoint.call(request).instrument(span.clone()).await {
+    let serving = StatementCounter::serving(endpoint.call(request));
+    let mut response = match serving.instrument(span.clone()).await {
         Ok(response) => response.into_response(),
         Err(error) => error.into_response(),
     };

@@ -15,3 +15,4 @@ mod nodes;
 mod replicas;
 mod search;
 mod statements;
+mod values;

@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::support::proxy::Proxy;
-use crate::support::{Backend, TestDatabase, TestServer};
+use crate::support::{Backend, PATIENCE, TestDatabase, TestServer};
 
 /// A fresh PostgreSQL database, or `None` (the test then says it skipped).
 async fn postgres() -> Option<Arc<TestDatabase>> {
@@ -151,4 +151,178 @@ async fn reconnects_after_its_connections_are_terminated() {
     })
     .await;
     assert!(answered, "the server must reconnect by itself");
+}
+
+/// A light subscription to every value recorded.
+const EVERY_VALUE: &str = "subscription { indicatorValueRecorded { cursor value { id value } } }";
+
+/// The event number and figure of `event`.
+fn numbered(event: &Value) -> (i64, String) {
+    let event = &event["indicatorValueRecorded"];
+    (
+        crate::values::event_number(&event["cursor"]),
+        event["value"]["value"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A day of 2018 for the `index`-th value of a test, so that every value has its own date.
+fn day(index: u64) -> String {
+    (chrono::NaiveDate::from_ymd_opt(2018, 4, 1).unwrap() + chrono::Days::new(index)).to_string()
+}
+
+/// Milliseconds between two instants.
+fn millis(from: tokio::time::Instant, to: tokio::time::Instant) -> f64 {
+    to.saturating_duration_since(from).as_secs_f64() * 1000.0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_recorded_through_one_replica_reaches_subscribers_of_the_other() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let writer = TestServer::serve(Arc::clone(&database)).await;
+    let reader = writer.replica().await;
+    let editor = writer.token("editor", "replicas").await;
+    let indicator = writer.indicator_id(3).await;
+    let mut socket = reader.websocket(None).await;
+    socket.subscribe("all", EVERY_VALUE, json!({})).await;
+
+    let mut delays = Vec::new();
+    for index in 0..20 {
+        let figure = (100 + index).to_string();
+        crate::values::record(
+            &writer,
+            &editor,
+            crate::values::input(&indicator, &figure, &day(index)),
+        )
+        .await;
+        let answered = tokio::time::Instant::now();
+        let event = socket.next_event(PATIENCE).await;
+        delays.push(millis(answered, tokio::time::Instant::now()));
+        assert_eq!(
+            numbered(&event).1,
+            figure,
+            "events arrive in the order they were recorded"
+        );
+    }
+    delays.sort_by(f64::total_cmp);
+    let (median, worst) = (delays[delays.len() / 2], delays[delays.len() - 1]);
+    eprintln!(
+        "cross-replica delivery, from the mutation's response on A to the subscriber on B: median {median:.2} ms, worst {worst:.2} ms"
+    );
+    assert!(
+        median < 1000.0,
+        "a value must reach another replica's subscribers within a second"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn event_order_holds_with_writers_on_two_replicas() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let first = TestServer::serve(Arc::clone(&database)).await;
+    let second = first.replica().await;
+    let editor = first.token("editor", "two-sides").await;
+    let indicator = first.indicator_id(3).await;
+    let mut sockets = Vec::new();
+    for replica in [&first, &second, &first, &second] {
+        let mut socket = replica.websocket(None).await;
+        socket.subscribe("all", EVERY_VALUE, json!({})).await;
+        sockets.push(socket);
+    }
+    const WRITERS: u64 = 6;
+    const EACH: u64 = 8;
+    let writes = (0..WRITERS).map(|writer| {
+        let (server, editor, indicator) = (
+            if writer % 2 == 0 { &first } else { &second },
+            editor.clone(),
+            indicator.clone(),
+        );
+        async move {
+            for index in 0..EACH {
+                let number = writer * EACH + index;
+                crate::values::record(
+                    server,
+                    &editor,
+                    crate::values::input(&indicator, &number.to_string(), &day(number)),
+                )
+                .await;
+            }
+        }
+    });
+    futures_util::future::join_all(writes).await;
+    let mut orders = Vec::new();
+    for socket in &mut sockets {
+        let mut seen = Vec::new();
+        for _ in 0..WRITERS * EACH {
+            seen.push(numbered(&socket.next_event(PATIENCE).await));
+        }
+        assert!(
+            seen.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "event numbers must only grow: {seen:?}"
+        );
+        orders.push(seen);
+    }
+    assert!(
+        orders.windows(2).all(|pair| pair[0] == pair[1]),
+        "every subscriber sees the same events in the same order"
+    );
+    let figures: std::collections::HashSet<&String> =
+        orders[0].iter().map(|(_, figure)| figure).collect();
+    assert_eq!(figures.len() as u64, WRITERS * EACH, "each event once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribers_get_what_was_recorded_while_connections_were_terminated() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let subscribed = TestServer::serve(Arc::clone(&database)).await;
+    let other = subscribed.replica().await;
+    let editor = other.token("editor", "fault").await;
+    let indicator = other.indicator_id(3).await;
+    let mut socket = subscribed.websocket(None).await;
+    socket.subscribe("all", EVERY_VALUE, json!({})).await;
+    crate::values::record(
+        &other,
+        &editor,
+        crate::values::input(&indicator, "1", &day(0)),
+    )
+    .await;
+    assert_eq!(numbered(&socket.next_event(PATIENCE).await).1, "1");
+
+    scalar(
+        &database,
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .await;
+    let mut recorded = Vec::new();
+    for index in 1..=5_u64 {
+        let figure = (index + 1).to_string();
+        // The writer's own pool may need a moment to replace its terminated connections.
+        let stored = eventually(10, async || {
+            let body = other
+                .post_as(
+                    &editor,
+                    crate::values::RECORD,
+                    json!({ "input": crate::values::input(&indicator, &figure, &day(index)) }),
+                )
+                .await;
+            body.get("errors").is_none()
+        })
+        .await;
+        assert!(stored, "the writer must recover by itself");
+        recorded.push(figure);
+    }
+    let mut received = Vec::new();
+    for _ in 0..recorded.len() {
+        received.push(numbered(&socket.next_event(PATIENCE).await).1);
+    }
+    assert_eq!(
+        received, recorded,
+        "every value recorded meanwhile arrives, once, in order"
+    );
+    socket.expect_silence(Duration::from_millis(500)).await;
 }

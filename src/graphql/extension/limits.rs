@@ -15,8 +15,10 @@ use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 use crate::graphql::context::OperationRecord;
 use crate::graphql::error::code;
 
-/// async-graphql's own messages for its depth and complexity limits.
+/// async-graphql's own messages for its depth and complexity limits, and the start of its
+/// parser's message for documents nested beyond what it parses (32 levels).
 const TOO_DEEP: &str = "Query is nested too deep.";
+const PARSER_TOO_DEEP: &str = "The recursion depth of the query";
 const TOO_COMPLEX: &str = "Query is too complex.";
 
 /// Factory of the limits extension.
@@ -42,7 +44,13 @@ impl Extension for QueryLimits {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        let document = next.run(ctx, query, variables).await.map_err(|error| {
+            if error.message.starts_with(PARSER_TOO_DEEP) {
+                self.too_deep()
+            } else {
+                error
+            }
+        })?;
         if let Some(record) = ctx.data_opt::<OperationRecord>() {
             record.note(&document);
         }
@@ -68,10 +76,7 @@ impl Extension for QueryLimits {
             errors
                 .into_iter()
                 .map(|error| match error.message.as_str() {
-                    TOO_DEEP => coded(
-                        format!("the query is nested deeper than {} levels; ask for less at once", self.max_depth),
-                        code::QUERY_TOO_DEEP,
-                    ),
+                    TOO_DEEP => self.too_deep(),
                     TOO_COMPLEX => coded(
                         format!(
                             "the query's complexity is above {} (each field counts, times the size of the lists it is in); ask for less at once",
@@ -83,6 +88,18 @@ impl Extension for QueryLimits {
                 })
                 .collect()
         })
+    }
+}
+
+impl QueryLimits {
+    fn too_deep(&self) -> ServerError {
+        coded(
+            format!(
+                "the query is nested deeper than {} levels; ask for less at once",
+                self.max_depth
+            ),
+            code::QUERY_TOO_DEEP,
+        )
     }
 }
 

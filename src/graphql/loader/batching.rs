@@ -55,9 +55,12 @@ impl LoadQueue {
             if let Poll::Ready(output) = request.as_mut().poll(&mut Context::from_waker(&watched)) {
                 return Poll::Ready(output);
             }
-            if !waker.woken.load(Ordering::Acquire) {
-                loads.extend(self.take());
+            if waker.woken.load(Ordering::Acquire) {
+                // The request has more keys to ask for, and will be polled again at once: a
+                // load polled now could take a level's keys before the level is complete.
+                return Poll::Pending;
             }
+            loads.extend(self.take());
             // A load that finishes wakes this task through its channel, so the request is
             // polled again; draining finished loads here only keeps the set small.
             while let Poll::Ready(Some(())) = loads.poll_next_unpin(cx) {}

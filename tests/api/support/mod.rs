@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod backends;
+mod client;
 pub mod proxy;
 
 use std::net::SocketAddr;
@@ -13,6 +14,7 @@ use territoires::config::{DatabaseArgs, HttpOptions, Limits};
 use territoires::state::AppState;
 
 pub use backends::{Backend, TestDatabase};
+pub use client::{GraphqlSocket, LEGACY_WS, PATIENCE};
 
 /// A running server and the database it uses; the database goes away with the last server
 /// on it.
@@ -91,7 +93,7 @@ impl TestServer {
         body["errors"][0].clone()
     }
 
-    /// SQL statements the server has sent so far, read from `/metrics`.
+    /// SQL statements the server has sent for requests so far, read from `/metrics`.
     pub async fn statements(&self) -> u64 {
         let metrics = self
             .client
@@ -104,7 +106,7 @@ impl TestServer {
             .expect("text");
         metrics
             .lines()
-            .find_map(|line| line.strip_prefix("territoires_db_statements_total "))
+            .find_map(|line| line.strip_prefix("territoires_db_request_statements_total "))
             .expect("statement counter in /metrics")
             .parse()
             .expect("a number")

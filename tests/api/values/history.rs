@@ -1,0 +1,363 @@
+//! Reading values back: corrections as revisions, history pages, fiscal years, chart series,
+//! and regional values apart from Québec-wide ones.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Days, NaiveDate};
+use serde_json::{Value, json};
+
+use super::{RECORD_BATCH, assert_error, in_region, input, record};
+use crate::support::TestServer;
+
+/// A query on the indicator `$id`: `fields` are selected on it.
+fn on_indicator(fields: &str) -> String {
+    format!("query($id: ID!) {{ node(id: $id) {{ ... on Indicator {{ {fields} }} }} }}")
+}
+
+/// A query of a page of history of the indicator `$id`: `fields` are selected on the page.
+fn page_query(fields: &str) -> String {
+    format!(
+        "query($id: ID!, $first: Int, $after: String) {{ node(id: $id) {{ ... on Indicator {{
+            values(first: $first, after: $after) {{ {fields} }} }} }} }}"
+    )
+}
+
+/// The figures of a connection's nodes, in order.
+fn figures(connection: &Value) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["value"].as_str().expect("a figure").to_owned())
+        .collect()
+}
+
+/// A second value for the same date is revision 2, superseding the first; only it is current.
+async fn records_a_correction_as_a_new_revision(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(1).await;
+    let first = record(&server, &editor, input(&indicator, "500", "2018-09-30")).await;
+    let second = record(&server, &editor, input(&indicator, "600", "2018-09-30")).await;
+    assert_eq!(first["value"]["revision"], 1);
+    assert_eq!(first["value"]["supersedes"], Value::Null);
+    assert_eq!(second["value"]["revision"], 2);
+    assert_eq!(
+        second["value"]["supersedes"],
+        json!({ "id": first["value"]["id"], "value": "500" })
+    );
+
+    let query = on_indicator(
+        "latest { value revision }
+         current: values { totalCount edges { node { value revision } } }
+         all: values(includeSuperseded: true) { totalCount edges { node { value revision } } }",
+    );
+    let data = server.data(&query, json!({ "id": indicator })).await;
+    let node = &data["node"];
+    assert_eq!(node["latest"], json!({ "value": "600", "revision": 2 }));
+    assert_eq!(node["current"]["totalCount"], 1);
+    assert_eq!(figures(&node["current"]), ["600"]);
+    assert_eq!(node["all"]["totalCount"], 2);
+    assert_eq!(figures(&node["all"]), ["600", "500"]);
+    assert_eq!(node["all"]["edges"][1]["node"]["revision"], 1);
+}
+
+/// 25 values walked 10 at a time: every value once, newest first, with a consistent `pageInfo`.
+async fn pages_through_history_newest_first(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(3).await;
+    let start = NaiveDate::from_ymd_opt(2018, 4, 1).unwrap();
+    let inputs: Value = (0..25_u64)
+        .map(|day| {
+            let as_of = start.checked_add_days(Days::new(day * 7)).unwrap();
+            input(&indicator, &(100 + day).to_string(), &as_of.to_string())
+        })
+        .collect();
+    let body = server
+        .post_as(&editor, RECORD_BATCH, json!({ "inputs": inputs }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+
+    let query = page_query(
+        "totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+         edges { cursor node { value asOf } }",
+    );
+    let mut after = Value::Null;
+    let mut seen = Vec::new();
+    let mut pages = Vec::new();
+    loop {
+        let data = server
+            .data(
+                &query,
+                json!({ "id": indicator, "first": 10, "after": after }),
+            )
+            .await;
+        let page = data["node"]["values"].clone();
+        assert_eq!(page["totalCount"], 25);
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], !after.is_null());
+        let edges = page["edges"].as_array().unwrap();
+        assert_eq!(page["pageInfo"]["startCursor"], edges[0]["cursor"]);
+        assert_eq!(
+            page["pageInfo"]["endCursor"],
+            edges[edges.len() - 1]["cursor"]
+        );
+        seen.extend(figures(&page));
+        pages.push(edges.len());
+        if page["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(pages, [10, 10, 5]);
+    let expected: Vec<String> = (100..125).rev().map(|n: i32| n.to_string()).collect();
+    assert_eq!(seen, expected, "25 distinct values, newest first");
+
+    // `from` and `to` bound the dates, both included: 2018-06-03 (value 109) to 2018-07-29 (117).
+    let data = server
+        .data(
+            &on_indicator(
+                r#"values(from: "2018-06-03", to: "2018-07-29") {
+                    totalCount edges { node { value } } }"#,
+            ),
+            json!({ "id": indicator }),
+        )
+        .await;
+    let within = &data["node"]["values"];
+    assert_eq!(within["totalCount"], 9);
+    let expected: Vec<String> = (109..=117).rev().map(|n: i32| n.to_string()).collect();
+    assert_eq!(figures(within), expected);
+}
+
+/// `first` outside 0 to 100 and cursors that are not this list's are refused.
+async fn refuses_pages_too_large_and_malformed_cursors(server: TestServer) {
+    let indicator = server.indicator_id(3).await;
+    let query = page_query("totalCount");
+    let error = server
+        .error(&query, json!({ "id": indicator, "first": 101 }))
+        .await;
+    assert_error(&error, "BAD_USER_INPUT", &["first is 101", "0 to 100"]);
+    let error = server
+        .error(&query, json!({ "id": indicator, "first": -1 }))
+        .await;
+    assert_error(&error, "BAD_USER_INPUT", &["first is -1"]);
+    // Not base64, a value cursor with no date, and an event cursor (of subscriptions).
+    let malformed = [
+        "not a cursor".to_owned(),
+        URL_SAFE_NO_PAD.encode("value:yesterday:1"),
+        URL_SAFE_NO_PAD.encode("event:3"),
+    ];
+    for malformed in malformed {
+        let error = server
+            .error(&query, json!({ "id": indicator, "after": malformed }))
+            .await;
+        assert_error(
+            &error,
+            "BAD_USER_INPUT",
+            &[&format!("{malformed:?}"), "is not a cursor of this list"],
+        );
+    }
+    let data = server
+        .data(&query, json!({ "id": indicator, "first": 100 }))
+        .await;
+    assert_eq!(data["node"]["values"]["totalCount"], 0);
+}
+
+/// `fiscalYear` turns on April 1.
+async fn labels_fiscal_years_from_april_to_march(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(1).await;
+    for (as_of, fiscal_year) in [
+        ("2019-03-31", "2018-2019"),
+        ("2019-04-01", "2019-2020"),
+        ("2018-04-01", "2018-2019"),
+        ("2020-01-15", "2019-2020"),
+    ] {
+        let recorded = record(&server, &editor, input(&indicator, "1", as_of)).await;
+        assert_eq!(recorded["value"]["fiscalYear"], fiscal_year, "{as_of}");
+    }
+}
+
+/// A monthly series has a point per month, null where empty, else the month's last current value.
+async fn charts_the_last_value_of_each_month(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(1).await;
+    for (value, as_of) in [
+        ("10", "2019-01-05"),
+        ("12", "2019-01-20"),
+        ("30", "2019-03-10"),
+        ("31", "2019-03-10"), // a correction: the current revision is charted
+        ("5", "2019-03-02"),  // older within its month: not charted
+    ] {
+        record(&server, &editor, input(&indicator, value, as_of)).await;
+    }
+    let query = "query($id: ID!, $from: Date, $to: Date) { node(id: $id) { ... on Indicator {
+        series(bucket: MONTH, from: $from, to: $to) { bucketStart bucketEnd value asOf } } } }";
+    let data = server
+        .data(
+            query,
+            json!({ "id": indicator, "from": "2018-12-15", "to": "2019-04-02" }),
+        )
+        .await;
+    let point = |start: &str, end: &str, value: Option<(&str, &str)>| match value {
+        Some((value, as_of)) => {
+            json!({ "bucketStart": start, "bucketEnd": end, "value": value, "asOf": as_of })
+        }
+        None => json!({ "bucketStart": start, "bucketEnd": end, "value": null, "asOf": null }),
+    };
+    assert_eq!(
+        data["node"]["series"],
+        json!([
+            point("2018-12-01", "2018-12-31", None),
+            point("2019-01-01", "2019-01-31", Some(("12", "2019-01-20"))),
+            point("2019-02-01", "2019-02-28", None),
+            point("2019-03-01", "2019-03-31", Some(("31", "2019-03-10"))),
+            point("2019-04-01", "2019-04-30", None),
+        ])
+    );
+
+    // Without bounds, the series runs from the first value's month to the last one's.
+    let data = server.data(query, json!({ "id": indicator })).await;
+    let starts: Vec<&Value> = data["node"]["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|point| &point["bucketStart"])
+        .collect();
+    assert_eq!(starts, ["2019-01-01", "2019-02-01", "2019-03-01"]);
+
+    let error = server
+        .error(
+            query,
+            json!({ "id": indicator, "from": "2019-05-01", "to": "2019-04-01" }),
+        )
+        .await;
+    assert_error(
+        &error,
+        "BAD_USER_INPUT",
+        &["from (2019-05-01) is after to (2019-04-01)"],
+    );
+}
+
+/// Quarters and fiscal years bucket the same values at their own boundaries.
+async fn charts_quarters_and_fiscal_years(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(1).await;
+    for (value, as_of) in [
+        ("100", "2019-03-31"),
+        ("200", "2019-04-01"),
+        ("250", "2019-06-30"),
+    ] {
+        record(&server, &editor, input(&indicator, value, as_of)).await;
+    }
+    let query = "query($id: ID!) { node(id: $id) { ... on Indicator {
+        quarters: series(bucket: QUARTER) { bucketStart bucketEnd value }
+        years: series(bucket: FISCAL_YEAR) { bucketStart bucketEnd value } } } }";
+    let data = server.data(query, json!({ "id": indicator })).await;
+    assert_eq!(
+        data["node"]["quarters"],
+        json!([
+            { "bucketStart": "2019-01-01", "bucketEnd": "2019-03-31", "value": "100" },
+            { "bucketStart": "2019-04-01", "bucketEnd": "2019-06-30", "value": "250" },
+        ])
+    );
+    assert_eq!(
+        data["node"]["years"],
+        json!([
+            { "bucketStart": "2018-04-01", "bucketEnd": "2019-03-31", "value": "100" },
+            { "bucketStart": "2019-04-01", "bucketEnd": "2020-03-31", "value": "250" },
+        ])
+    );
+}
+
+/// Figures come back exactly as sent (canonical), from every read, on both backends.
+async fn keeps_figures_exact(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let amount = server.indicator_id(1).await;
+    let percent = server.indicator_id(2).await;
+    // Read back as written, canonical: no float on the way, trailing zeros dropped.
+    for (indicator, sent, read, as_of) in [
+        (&amount, "0.1", "0.1", "2019-01-01"),
+        (&amount, "1182.000000001", "1182.000000001", "2019-01-02"),
+        (
+            &amount,
+            "123456789012345.678901",
+            "123456789012345.678901",
+            "2019-01-03",
+        ),
+        (&percent, "85.50", "85.5", "2019-01-01"),
+        (&percent, "99.999999", "99.999999", "2019-01-02"),
+    ] {
+        let recorded = record(&server, &editor, input(indicator, sent, as_of)).await;
+        assert_eq!(recorded["value"]["value"], read, "{sent}");
+        let data = server
+            .data(
+                &on_indicator(
+                    "latest { value } series(bucket: MONTH) { value }
+                     values(first: 1) { edges { node { value } } }",
+                ),
+                json!({ "id": indicator }),
+            )
+            .await;
+        assert_eq!(data["node"]["latest"]["value"], read, "{sent}");
+        assert_eq!(data["node"]["series"], json!([{ "value": read }]), "{sent}");
+        assert_eq!(figures(&data["node"]["values"]), [read], "{sent}");
+    }
+}
+
+/// A region's values are a history of their own, apart from those for all of Québec.
+async fn keeps_regional_values_apart_from_quebec_wide_ones(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(3).await;
+    let quebec = record(&server, &editor, input(&indicator, "900", "2019-01-31")).await;
+    let regional = record(
+        &server,
+        &editor,
+        in_region(input(&indicator, "40", "2019-01-31"), 3),
+    )
+    .await;
+    assert_eq!(quebec["value"]["region"], Value::Null);
+    assert_eq!(regional["value"]["region"], json!({ "number": 3 }));
+    assert_eq!(
+        regional["value"]["revision"], 1,
+        "not a correction of the Québec-wide value"
+    );
+    let query = on_indicator(
+        "quebec: latest { value } capitale: latest(regionNumber: 3) { value region { number } }
+         other: latest(regionNumber: 4) { value }
+         quebecValues: values { totalCount edges { node { value } } }
+         regionValues: values(regionNumber: 3) { totalCount edges { node { value } } }",
+    );
+    let data = server.data(&query, json!({ "id": indicator })).await;
+    let node = &data["node"];
+    assert_eq!(node["quebec"], json!({ "value": "900" }));
+    assert_eq!(
+        node["capitale"],
+        json!({ "value": "40", "region": { "number": 3 } })
+    );
+    assert_eq!(node["other"], Value::Null);
+    assert_eq!(figures(&node["quebecValues"]), ["900"]);
+    assert_eq!(figures(&node["regionValues"]), ["40"]);
+    assert_eq!(node["regionValues"]["totalCount"], 1);
+
+    let error = server
+        .error(
+            &on_indicator("latest(regionNumber: 19) { value }"),
+            json!({ "id": indicator }),
+        )
+        .await;
+    assert_error(
+        &error,
+        "BAD_USER_INPUT",
+        &["regionNumber 19 is not a region"],
+    );
+}
+
+on_both_backends!(
+    records_a_correction_as_a_new_revision,
+    pages_through_history_newest_first,
+    refuses_pages_too_large_and_malformed_cursors,
+    labels_fiscal_years_from_april_to_march,
+    charts_the_last_value_of_each_month,
+    charts_quarters_and_fiscal_years,
+    keeps_figures_exact,
+    keeps_regional_values_apart_from_quebec_wide_ones,
+);
