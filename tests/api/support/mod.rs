@@ -36,11 +36,6 @@ impl TestServer {
         Self::serve_through(database, &url).await
     }
 
-    /// Starts another server (a replica) on this server's database.
-    pub async fn replica(&self) -> Self {
-        Self::serve(Arc::clone(&self.database)).await
-    }
-
     /// Starts a server on `database` that reaches it at `url` (through a proxy, say).
     pub async fn serve_through(database: Arc<TestDatabase>, url: &str) -> Self {
         let state = AppState::open(&DatabaseArgs::new(url))
