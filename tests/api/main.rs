@@ -7,6 +7,7 @@
 #[macro_use]
 mod support;
 
+mod backup;
 mod catalogue;
 mod http_surface;
 mod nodes;

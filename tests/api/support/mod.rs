@@ -3,6 +3,8 @@
 #[macro_use]
 mod backends;
 pub mod proxy;
+pub mod sqlite;
+pub mod writes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
