@@ -9,6 +9,7 @@ mod support;
 
 mod backup;
 mod catalogue;
+mod durability;
 mod http_surface;
 mod nodes;
 mod replicas;
