@@ -1,4 +1,6 @@
-//! The command line: `serve`, `migrate`, `schema`.
+//! The command line: `serve`, `migrate`, `schema`, `token`, `backup`.
+
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -9,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
 use crate::service::{token, vocabulary::Role};
 use crate::state::AppState;
-use crate::{graphql, http};
+use crate::{backup, graphql, http};
 
 /// territoires: Investissement Québec's 2018-2020 action plan for the occupation and vitality
 /// of territories, served as a GraphQL graph.
@@ -37,6 +39,12 @@ pub enum Command {
     /// Manage API tokens (writes need a token of role editor or admin).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Copy the SQLite database, consistently even while a server writes to it, into FILE,
+    /// which must not exist. On PostgreSQL, use pg_dump instead.
+    Backup {
+        /// The new file to write the copy to.
+        file: PathBuf,
+    },
 }
 
 /// What to do with tokens.
@@ -93,6 +101,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => manage_tokens(&cli.database, command).await,
+        Command::Backup { file } => {
+            let copy = backup::backup(&cli.database, &file).await?;
+            eprintln!("backed up the database into {}", copy.display());
+            Ok(())
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Layers depend one way: [`http`] → [`graphql`] → [`service`] → `entity`. See ARCHITECTURE.md.
 
+pub mod backup;
 pub mod broker;
 pub mod cli;
 pub mod config;

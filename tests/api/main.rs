@@ -7,8 +7,10 @@
 #[macro_use]
 mod support;
 
+mod backup;
 mod catalogue;
 mod compliance;
+mod durability;
 mod hostile;
 mod http_surface;
 mod nodes;

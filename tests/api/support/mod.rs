@@ -4,6 +4,8 @@
 mod backends;
 mod client;
 pub mod proxy;
+pub mod sqlite;
+pub mod writes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
