@@ -12,7 +12,7 @@
 //! the store, which holds whatever was recorded meanwhile.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::Stream;
@@ -40,6 +40,7 @@ pub struct Broker {
     head: AtomicI64,
     doorbell: Notify,
     metrics: Arc<Metrics>,
+    data_version: AtomicU64,
 }
 
 impl Broker {
@@ -59,6 +60,7 @@ impl Broker {
             head: AtomicI64::new(head),
             doorbell: Notify::new(),
             metrics,
+            data_version: AtomicU64::new(0),
         });
         tokio::spawn(Arc::clone(&broker).publish_forever());
         if listens {
@@ -70,6 +72,20 @@ impl Broker {
     /// Says that new events may have been committed.
     pub fn ring(&self) {
         self.doorbell.notify_one();
+    }
+
+    /// Says that this process has just committed values: called before the write's response
+    /// goes out, so that reads that follow see a new [`Broker::data_version`].
+    pub fn committed(&self) {
+        self.data_version.fetch_add(1, Ordering::AcqRel);
+        self.ring();
+    }
+
+    /// A number that changes with every commit of values by this process. It covers every
+    /// write when this process is the database's only writer (SQLite); with replicas, the
+    /// store's newest event number says more.
+    pub fn data_version(&self) -> u64 {
+        self.data_version.load(Ordering::Acquire)
     }
 
     /// The number of the last event published.

@@ -164,7 +164,7 @@ impl Limits {
 }
 
 /// How the HTTP layer treats browsers and heavy clients.
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone)]
 pub struct HttpOptions {
     /// Origins allowed to call the API from a browser (CORS), e.g.
     /// `https://dashboard.example.org`; repeat the flag or separate with commas. None: only
@@ -181,6 +181,11 @@ pub struct HttpOptions {
     /// rate-limit at their proxy.
     #[arg(long, env = "TERRITOIRES_RATE_LIMIT", default_value_t = 0)]
     pub rate_limit: u32,
+
+    /// Serve repeated read queries from memory until a value is recorded
+    /// (`--response-cache false` to switch it off).
+    #[arg(long, env = "TERRITOIRES_RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub response_cache: bool,
 }
 
 /// How log lines are written (to stderr).
@@ -215,6 +220,16 @@ impl Default for WebSocketLimits {
             max_ws_message_bytes: 64 * 1024,
             max_ws_operations: 100,
             ws_init_timeout: 3,
+        }
+    }
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            cors_origins: Vec::new(),
+            rate_limit: 0,
+            response_cache: true,
         }
     }
 }

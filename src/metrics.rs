@@ -28,6 +28,8 @@ pub struct Metrics {
     subscriptions: AtomicI64,
     events_delivered: AtomicU64,
     catch_ups: AtomicU64,
+    cache_hits: AtomicU64,
+    cache_misses: AtomicU64,
 }
 
 /// The pool's use when the metrics are read.
@@ -74,6 +76,16 @@ impl Metrics {
     /// An event reached a subscriber.
     pub fn event_delivered(&self) {
         self.events_delivered.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A read query was answered from the response cache (`hit`) or computed and cached.
+    pub fn response_cache(&self, hit: bool) {
+        let counter = if hit {
+            &self.cache_hits
+        } else {
+            &self.cache_misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A subscriber read missed events from the store.
@@ -148,6 +160,18 @@ impl Metrics {
                 "counter",
                 "Times a subscriber read missed events from the store.",
                 counter(&self.catch_ups),
+            ),
+            (
+                "territoires_response_cache_hits_total",
+                "counter",
+                "Read queries answered from the response cache.",
+                counter(&self.cache_hits),
+            ),
+            (
+                "territoires_response_cache_misses_total",
+                "counter",
+                "Read queries computed, then kept in the response cache.",
+                counter(&self.cache_misses),
             ),
             (
                 "territoires_db_statements_total",

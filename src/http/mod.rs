@@ -18,6 +18,7 @@ use poem::{EndpointExt, Route, get, handler};
 use crate::config::{HttpOptions, Limits};
 use crate::graphql::build;
 use crate::state::AppState;
+use graphql::cache::ResponseCache;
 use rate_limit::RateLimiter;
 
 /// Every route of the server, wired to `state`, within `limits`.
@@ -43,6 +44,11 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .data(schema)
         .data(state.clone())
         .data(limits.clone())
+        .data(
+            options
+                .response_cache
+                .then(|| Arc::new(ResponseCache::default())),
+        )
         .with(Compression::new());
     let logged_state = state.clone();
     let logged = routes.around(move |endpoint, request| {

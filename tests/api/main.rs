@@ -8,6 +8,7 @@
 mod support;
 
 mod backup;
+mod cache;
 mod catalogue;
 mod compliance;
 mod durability;

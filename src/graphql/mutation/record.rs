@@ -56,7 +56,7 @@ async fn record(
     let recorded = record::record(db, gate, &token, &values, naming, today)
         .await
         .map_err(|error| error.extend())?;
-    ctx.data_unchecked::<Arc<Broker>>().ring();
+    ctx.data_unchecked::<Arc<Broker>>().committed();
     Ok(recorded
         .into_iter()
         .map(RecordIndicatorValuePayload::from)

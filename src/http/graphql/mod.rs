@@ -8,20 +8,25 @@
 //! `application/json`, always 200 for a well-formed request. A client that accepts neither
 //! gets 406.
 
+pub mod cache;
 mod media;
 mod websocket;
+
+use std::sync::Arc;
 
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request as GraphqlRequest, Variables};
+use poem::http::HeaderValue;
 use poem::http::StatusCode;
-use poem::http::header::{ALLOW, AUTHORIZATION};
+use poem::http::header::{ALLOW, AUTHORIZATION, CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use poem::web::Data;
 use poem::web::websocket::WebSocket;
 use poem::{Body, Request, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
+use self::cache::{CachedAnswer, DataVersion, ResponseCache};
 use self::media::{ResponseMedia, is_json_body, negotiate};
 use crate::config::Limits;
 use crate::graphql::auth::Credentials;
@@ -36,6 +41,7 @@ pub async fn post(
     schema: Data<&AppSchema>,
     state: Data<&AppState>,
     limits: Data<&Limits>,
+    cache: Data<&Option<Arc<ResponseCache>>>,
     request: &Request,
     body: Body,
 ) -> Response {
@@ -70,7 +76,8 @@ pub async fn post(
         Ok(batch) => batch,
         Err(message) => return refuse(media, StatusCode::BAD_REQUEST, &message),
     };
-    run(&schema, &state, &limits, request, media, batch).await
+    let cache = cache.0.as_deref();
+    run(&schema, &state, &limits, cache, request, media, batch).await
 }
 
 /// GraphQL over HTTP, GET; or the WebSocket of subscriptions when the client asks to upgrade.
@@ -79,6 +86,7 @@ pub async fn get(
     schema: Data<&AppSchema>,
     state: Data<&AppState>,
     limits: Data<&Limits>,
+    cache: Data<&Option<Arc<ResponseCache>>>,
     request: &Request,
     websocket: Option<WebSocket>,
 ) -> poem::Result<Response> {
@@ -132,10 +140,12 @@ pub async fn get(
     if let Some(name) = params.operation_name {
         single = single.operation_name(name);
     }
+    let cache = cache.0.as_deref();
     Ok(run(
         &schema,
         &state,
         &limits,
+        cache,
         request,
         media,
         BatchRequest::Single(single),
@@ -181,17 +191,42 @@ struct GetParams {
     operation_name: Option<String>,
 }
 
-/// Checks the request against the limits, executes it and answers in `media`.
+/// Checks the request against the limits, answers it from the cache or executes it, and
+/// answers in `media`.
 async fn run(
     schema: &AppSchema,
     state: &AppState,
     limits: &Limits,
+    cache: Option<&ResponseCache>,
     request: &Request,
     media: ResponseMedia,
     batch: BatchRequest,
 ) -> Response {
     if let Err(message) = limits.check_batch(&batch) {
         return refuse(media, StatusCode::BAD_REQUEST, &message);
+    }
+    let name = match &batch {
+        BatchRequest::Single(single) => single.operation_name.clone(),
+        BatchRequest::Batch(_) => None,
+    };
+    // The version is read before execution: an answer is never newer than its label.
+    let lookup = match (cache, &batch) {
+        (Some(cache), BatchRequest::Single(single)) => match DataVersion::current(state).await {
+            Some(version) => Some((cache, ResponseCache::key(media, single), version)),
+            None => None,
+        },
+        _ => None,
+    };
+    if let Some((cache, key, version)) = &lookup
+        && let Some(answer) = cache.get(key, *version)
+    {
+        state.metrics.response_cache(true);
+        let outcome = OperationOutcome {
+            kind: "query".to_owned(),
+            name,
+            outcome: "ok".to_owned(),
+        };
+        return tagged(media, request, &answer).with_outcome(outcome);
     }
     let header = request
         .headers()
@@ -205,10 +240,6 @@ async fn run(
             .unwrap_or_else(|| RequestId(String::new())),
         credentials: Credentials(header.map(str::to_owned)),
     };
-    let name = match &batch {
-        BatchRequest::Single(single) => single.operation_name.clone(),
-        BatchRequest::Batch(_) => None,
-    };
     let execution = execute(schema, &state.db, &context, batch);
     let Ok((response, kinds)) = tokio::time::timeout(limits.request_timeout(), execution).await
     else {
@@ -219,8 +250,9 @@ async fn run(
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
         return json_response(media, StatusCode::SERVICE_UNAVAILABLE, &body);
     };
-    let mut answer = respond(media, &response);
-    answer.extensions_mut().insert(OperationOutcome {
+    let (status, body) = answer(media, &response);
+    let read = matches!(kinds.as_slice(), [Some(OperationType::Query)]) && response.is_ok();
+    let outcome = OperationOutcome {
         kind: match kinds.as_slice() {
             [Some(kind)] => kind.to_string(),
             [_] => "unknown".to_owned(),
@@ -228,8 +260,22 @@ async fn run(
         },
         name,
         outcome: outcome_of(&response),
-    });
-    answer
+    };
+    match lookup {
+        Some((cache, key, version)) if read && status == StatusCode::OK => {
+            state.metrics.response_cache(false);
+            let answer = cache.put(key, version, body.to_string());
+            tagged(media, request, &answer).with_outcome(outcome)
+        }
+        _ => {
+            let mut response = json_response(media, status, &body);
+            // Answers to writes and failed reads are not to be reused by anyone.
+            response
+                .headers_mut()
+                .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response.with_outcome(outcome)
+        }
+    }
 }
 
 /// `ok`, or the code of the first error of the response.
@@ -248,6 +294,38 @@ fn outcome_of(response: &BatchResponse) -> String {
         .unwrap_or_else(|| "ok".to_owned())
 }
 
+/// Notes on a response what the request ran, for its log line and metrics.
+trait WithOutcome {
+    fn with_outcome(self, outcome: OperationOutcome) -> Self;
+}
+
+impl WithOutcome for Response {
+    fn with_outcome(mut self, outcome: OperationOutcome) -> Self {
+        self.extensions_mut().insert(outcome);
+        self
+    }
+}
+
+/// A cacheable answer with its entity tag: 304 when the client holds it already.
+fn tagged(media: ResponseMedia, request: &Request, answer: &CachedAnswer) -> Response {
+    let fresh = request
+        .headers()
+        .get(IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == answer.etag));
+    let builder = Response::builder()
+        .header(ETAG, answer.etag.as_str())
+        // Clients and proxies may keep it, but must ask again: the next write changes it.
+        .header(CACHE_CONTROL, "no-cache");
+    if fresh {
+        return builder.status(StatusCode::NOT_MODIFIED).finish();
+    }
+    builder
+        .status(StatusCode::OK)
+        .content_type(media.content_type())
+        .body(answer.body.to_string())
+}
+
 /// The type of the operation a GET would run, when its document parses.
 fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
     let document = parse_query(query).ok()?;
@@ -260,13 +338,13 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
     Some(operation.node.ty)
 }
 
-/// The answer to an executed request.
-fn respond(media: ResponseMedia, response: &BatchResponse) -> Response {
+/// The status and body answering an executed request.
+fn answer(media: ResponseMedia, response: &BatchResponse) -> (StatusCode, serde_json::Value) {
     let request_error = match response {
         BatchResponse::Single(single) => is_request_error(single),
         BatchResponse::Batch(_) => false,
     };
-    let (status, body) = match (media, response) {
+    match (media, response) {
         (ResponseMedia::GraphqlResponse, BatchResponse::Single(single)) if request_error => {
             (StatusCode::BAD_REQUEST, json!({ "errors": single.errors }))
         }
@@ -274,8 +352,7 @@ fn respond(media: ResponseMedia, response: &BatchResponse) -> Response {
             StatusCode::OK,
             serde_json::to_value(response).unwrap_or_default(),
         ),
-    };
-    json_response(media, status, &body)
+    }
 }
 
 /// Whether a response is a request error: nothing was executed (no data, no error path).
