@@ -211,10 +211,9 @@ async fn run(
     };
     // The version is read before execution: an answer is never newer than its label.
     let lookup = match (cache, &batch) {
-        (Some(cache), BatchRequest::Single(single)) => match DataVersion::current(state).await {
-            Some(version) => Some((cache, ResponseCache::key(media, single), version)),
-            None => None,
-        },
+        (Some(cache), BatchRequest::Single(single)) => DataVersion::current(state)
+            .await
+            .map(|version| (cache, ResponseCache::key(media, single), version)),
         _ => None,
     };
     if let Some((cache, key, version)) = &lookup
