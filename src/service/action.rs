@@ -8,7 +8,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{group, select_owned};
+use super::owned::{by_keys, group, select_owned};
 use crate::error::Result;
 
 /// The action of `plan_id` numbered `number`, if any.
@@ -26,14 +26,7 @@ pub async fn by_number(
 
 /// Actions by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, action::Model>> {
-    let actions = action::Entity::find()
-        .filter(action::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(actions
-        .into_iter()
-        .map(|action| (action.id, action))
-        .collect())
+    by_keys::<action::Entity, _>(db, action::Column::Id, ids, |action| action.id).await
 }
 
 /// The actions of each plan, by number.

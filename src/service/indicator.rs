@@ -8,7 +8,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{group, select_owned};
+use super::owned::{by_keys, group, select_owned};
 use crate::error::Result;
 
 /// The indicators of `plan_id`, in action order.
@@ -26,14 +26,7 @@ pub async fn by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> Result<HashMap<i32, indicator::Model>> {
-    let indicators = indicator::Entity::find()
-        .filter(indicator::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(indicators
-        .into_iter()
-        .map(|indicator| (indicator.id, indicator))
-        .collect())
+    by_keys::<indicator::Entity, _>(db, indicator::Column::Id, ids, |indicator| indicator.id).await
 }
 
 /// The indicator of each action.
@@ -41,14 +34,10 @@ pub async fn of_actions(
     db: &impl ConnectionTrait,
     action_ids: &[i32],
 ) -> Result<HashMap<i32, indicator::Model>> {
-    let indicators = indicator::Entity::find()
-        .filter(indicator::Column::ActionId.is_in(action_ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(indicators
-        .into_iter()
-        .map(|indicator| (indicator.action_id, indicator))
-        .collect())
+    by_keys::<indicator::Entity, _>(db, indicator::Column::ActionId, action_ids, |indicator| {
+        indicator.action_id
+    })
+    .await
 }
 
 /// The indicators whose totals each indicator includes (the reverse of `part_of`).

@@ -1,13 +1,15 @@
-//! Rows tagged with the id of the entity that owns them, for queries that batch many owners.
+//! Batched reads for the loaders: rows by key, and rows tagged with the id of the entity that
+//! owns them.
 //!
 //! A loader asks for "the priorities of regions 1, 4 and 9" in one statement; each row comes
 //! back with its owner's id in an extra `owner` column and is grouped here.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use sea_orm::{
-    ColumnAsExpr, DbErr, EntityTrait, FromQueryResult, QueryResult, QuerySelect, Select,
-    SelectModel, Selector,
+    ColumnAsExpr, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryResult, QuerySelect, Select, SelectModel, Selector, Value,
 };
 
 /// A model together with the id of the owner it was selected for.
@@ -46,4 +48,25 @@ pub fn group<M>(rows: Vec<Owned<M>>) -> HashMap<i32, Vec<M>> {
         groups.entry(row.owner).or_default().push(row.model);
     }
     groups
+}
+
+/// The models of `E` whose `column` holds one of `keys`, by that key.
+pub async fn by_keys<E, K>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    keys: &[K],
+    key_of: impl Fn(&E::Model) -> K,
+) -> crate::error::Result<HashMap<K, E::Model>>
+where
+    E: EntityTrait,
+    K: Into<Value> + Copy + Eq + Hash,
+{
+    let models = E::find()
+        .filter(column.is_in(keys.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(models
+        .into_iter()
+        .map(|model| (key_of(&model), model))
+        .collect())
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use entity::plan;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::owned::by_keys;
 use crate::error::Result;
 
 /// Every loaded plan, in loading order.
@@ -30,9 +31,5 @@ pub async fn default(db: &impl ConnectionTrait) -> Result<Option<plan::Model>> {
 
 /// Plans by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, plan::Model>> {
-    let plans = plan::Entity::find()
-        .filter(plan::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(plans.into_iter().map(|plan| (plan.id, plan)).collect())
+    by_keys::<plan::Entity, _>(db, plan::Column::Id, ids, |plan| plan.id).await
 }

@@ -9,7 +9,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{group, select_owned};
+use super::owned::{by_keys, group, select_owned};
 use super::text::{contains_pattern, fold};
 use super::vocabulary::ThemeKey;
 use crate::error::Result;
@@ -62,14 +62,7 @@ pub async fn by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> Result<HashMap<i32, priority::Model>> {
-    let priorities = priority::Entity::find()
-        .filter(priority::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(priorities
-        .into_iter()
-        .map(|priority| (priority.id, priority))
-        .collect())
+    by_keys::<priority::Entity, _>(db, priority::Column::Id, ids, |priority| priority.id).await
 }
 
 /// The priorities of each region, by number.

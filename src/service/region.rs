@@ -8,7 +8,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{group, select_owned};
+use super::owned::{by_keys, group, select_owned};
 use crate::error::Result;
 
 /// The 18 regions, by number.
@@ -37,14 +37,7 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<reg
 
 /// Regions by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, region::Model>> {
-    let regions = region::Entity::find()
-        .filter(region::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(regions
-        .into_iter()
-        .map(|region| (region.id, region))
-        .collect())
+    by_keys::<region::Entity, _>(db, region::Column::Id, ids, |region| region.id).await
 }
 
 /// The published region list of each action, by region number.
@@ -99,12 +92,5 @@ pub async fn by_numbers(
     db: &impl ConnectionTrait,
     numbers: &[i32],
 ) -> Result<HashMap<i32, region::Model>> {
-    let regions = region::Entity::find()
-        .filter(region::Column::Number.is_in(numbers.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(regions
-        .into_iter()
-        .map(|region| (region.number, region))
-        .collect())
+    by_keys::<region::Entity, _>(db, region::Column::Number, numbers, |region| region.number).await
 }

@@ -8,7 +8,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{group, select_owned};
+use super::owned::{by_keys, group, select_owned};
 use super::vocabulary::ThemeKey;
 use crate::error::Result;
 
@@ -27,11 +27,7 @@ pub async fn by_key(
 
 /// Themes by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, theme::Model>> {
-    let themes = theme::Entity::find()
-        .filter(theme::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(themes.into_iter().map(|theme| (theme.id, theme)).collect())
+    by_keys::<theme::Entity, _>(db, theme::Column::Id, ids, |theme| theme.id).await
 }
 
 /// The themes of each plan, in the plan's order.

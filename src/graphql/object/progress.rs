@@ -1,8 +1,12 @@
 //! `Progress`.
 
 use async_graphql::SimpleObject;
+use chrono::NaiveDate;
+use entity::{indicator, indicator_value};
 
 use super::{IndicatorValue, ProgressStatus};
+use crate::error::Error;
+use crate::service::progress::standing;
 
 /// Where an indicator stands against its target.
 ///
@@ -25,11 +29,11 @@ pub struct Progress {
 impl Progress {
     /// The progress of `indicator` whose latest value is `latest`, judged on `today`.
     pub fn of(
-        indicator: &entity::indicator::Model,
-        latest: Option<entity::indicator_value::Model>,
-        today: chrono::NaiveDate,
-    ) -> Result<Self, crate::error::Error> {
-        let standing = crate::service::progress::standing(indicator, latest.as_ref(), today)?;
+        indicator: &indicator::Model,
+        latest: Option<indicator_value::Model>,
+        today: NaiveDate,
+    ) -> Result<Self, Error> {
+        let standing = standing(indicator, latest.as_ref(), today)?;
         Ok(Self {
             ratio: standing.ratio,
             status: standing.status.into(),

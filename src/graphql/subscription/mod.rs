@@ -59,6 +59,7 @@ impl Subscription {
         let metrics = Arc::clone(ctx.data_unchecked::<Arc<Metrics>>());
         let active = ActiveSubscription::start(Arc::clone(&metrics));
         Ok(broker.subscribe(after).filter_map(move |event| {
+            // Naming the guard moves it into the stream, which drops it when it ends.
             let _active = &active;
             let delivered = match event {
                 Ok(event) => {

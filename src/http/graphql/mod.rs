@@ -225,7 +225,7 @@ async fn run(
             name,
             outcome: "ok".to_owned(),
         };
-        return tagged(media, request, &answer).with_outcome(outcome);
+        return with_outcome(tagged(media, request, &answer), outcome);
     }
     let header = request
         .headers()
@@ -264,7 +264,7 @@ async fn run(
         Some((cache, key, version)) if read && status == StatusCode::OK => {
             state.metrics.response_cache(false);
             let answer = cache.put(key, version, body.to_string());
-            tagged(media, request, &answer).with_outcome(outcome)
+            with_outcome(tagged(media, request, &answer), outcome)
         }
         _ => {
             let mut response = json_response(media, status, &body);
@@ -272,7 +272,7 @@ async fn run(
             response
                 .headers_mut()
                 .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response.with_outcome(outcome)
+            with_outcome(response, outcome)
         }
     }
 }
@@ -293,16 +293,10 @@ fn outcome_of(response: &BatchResponse) -> String {
         .unwrap_or_else(|| "ok".to_owned())
 }
 
-/// Notes on a response what the request ran, for its log line and metrics.
-trait WithOutcome {
-    fn with_outcome(self, outcome: OperationOutcome) -> Self;
-}
-
-impl WithOutcome for Response {
-    fn with_outcome(mut self, outcome: OperationOutcome) -> Self {
-        self.extensions_mut().insert(outcome);
-        self
-    }
+/// `response`, noting what the request ran, for its log line and metrics.
+fn with_outcome(mut response: Response, outcome: OperationOutcome) -> Response {
+    response.extensions_mut().insert(outcome);
+    response
 }
 
 /// A cacheable answer with its entity tag: 304 when the client holds it already.

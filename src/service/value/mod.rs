@@ -6,10 +6,15 @@ pub mod latest;
 pub mod record;
 pub mod series;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::indicator_value;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
+
+use super::owned::by_keys;
+use crate::error::Result;
 
 /// Which values a read looks at: one indicator, one region or all of Québec, and optionally
 /// only what had been recorded at `known_at`.
@@ -59,13 +64,9 @@ impl Scope {
 
 /// Values by id.
 pub async fn by_ids(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl ConnectionTrait,
     ids: &[i64],
-) -> crate::error::Result<std::collections::HashMap<i64, indicator_value::Model>> {
-    use sea_orm::{EntityTrait, QueryFilter};
-    let values = indicator_value::Entity::find()
-        .filter(indicator_value::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    Ok(values.into_iter().map(|value| (value.id, value)).collect())
+) -> Result<HashMap<i64, indicator_value::Model>> {
+    by_keys::<indicator_value::Entity, _>(db, indicator_value::Column::Id, ids, |value| value.id)
+        .await
 }
