@@ -42,6 +42,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             state.metrics.websocket(1);
             let (sink, incoming) = socket.split();
+            let _open = state.shutdown.hold();
             let (outgoing, to_client) = mpsc::channel::<Message>(64);
             let active = ActiveIds::default();
             let guarded = guard(
