@@ -151,7 +151,22 @@ async fn serve(database: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> 
             Some(GRACE_PERIOD),
         )
         .await
-        .with_context(|| format!("cannot serve on {}", args.addr))
+        .with_context(|| format!("cannot serve on {}", args.addr))?;
+    // Poem waits for HTTP connections only: upgraded WebSockets run on their own, and would be
+    // cut, their close frames unsent, when the runtime stops. They close as soon as the
+    // shutdown is announced; wait for them within the same grace period.
+    let began = state
+        .shutdown
+        .began_at()
+        .unwrap_or_else(std::time::Instant::now);
+    let deadline = tokio::time::Instant::from_std(began + GRACE_PERIOD);
+    if tokio::time::timeout_at(deadline, state.shutdown.drained())
+        .await
+        .is_err()
+    {
+        tracing::warn!("WebSockets still open at the end of the grace period are cut");
+    }
+    Ok(())
 }
 
 /// How long in-flight requests and WebSockets have to finish once a shutdown begins.

@@ -74,7 +74,11 @@ pub async fn around<E: Endpoint>(
         .and_then(|value| value.to_str().ok())
     {
         Some(credentials) => format!("token:{}", hash(credentials)),
-        None => format!("address:{}", request.remote_addr()),
+        // The client's IP, not its port: each connection of a client has a port of its own.
+        None => match request.remote_addr().as_socket_addr() {
+            Some(address) => format!("address:{}", address.ip()),
+            None => format!("address:{}", request.remote_addr()),
+        },
     };
     if let Err(wait) = limiter.take(key, Instant::now()) {
         let seconds = wait.as_secs().max(1);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::support::TestServer;
 
 /// Codes an error may carry, as the contract lists them.
-const CODES: [&str; 8] = [
+pub const CODES: [&str; 8] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "BAD_USER_INPUT",
@@ -188,7 +188,7 @@ fn fuzzes_the_request_path() {
 }
 
 /// Any JSON value, a few levels deep.
-fn arbitrary_json() -> impl Strategy<Value = Value> {
+pub fn arbitrary_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),

@@ -15,6 +15,7 @@ mod durability;
 mod hostile;
 mod http_surface;
 mod nodes;
+mod operations;
 mod replicas;
 mod search;
 mod statements;

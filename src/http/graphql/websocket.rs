@@ -42,6 +42,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             state.metrics.websocket(1);
             let (sink, incoming) = socket.split();
+            let _open = state.shutdown.hold();
             let (outgoing, to_client) = mpsc::channel::<Message>(64);
             let active = ActiveIds::default();
             let guarded = guard(
@@ -51,14 +52,20 @@ pub async fn upgrade(
                 limits,
                 state.clone(),
             );
-            let graphql = GraphQLWebSocket::new_with_pair(outgoing, guarded, schema, protocol)
+            // An operation's id is free again once async-graphql ends it, noted as it sends the
+            // `complete`: before it reads the client's next message, which may reuse the id.
+            let ending = outgoing.with(move |message: Message| {
+                note_ended(&active, &message);
+                std::future::ready(Ok::<_, mpsc::SendError>(message))
+            });
+            let graphql = GraphQLWebSocket::new_with_pair(ending, guarded, schema, protocol)
                 .on_connection_init(|payload| async move {
                     let mut data = Data::default();
                     data.insert(Credentials::from_init_payload(&payload));
                     Ok(data)
                 })
                 .serve();
-            futures_util::join!(graphql, forward(to_client, sink, active));
+            futures_util::join!(graphql, forward(to_client, sink));
             state.metrics.websocket(-1);
         })
         .into_response())
@@ -89,20 +96,21 @@ fn guard(
                 }
             };
             let Some(message) = message else { break };
-            let text = match &message {
-                Ok(Message::Text(text)) => text.as_str(),
-                Ok(Message::Binary(bytes)) if bytes.len() > limits.max_ws_message_bytes => "",
+            // async-graphql reads binary messages like text: both are held to the limits.
+            let bytes = match &message {
+                Ok(Message::Text(text)) => text.as_bytes(),
+                Ok(Message::Binary(bytes)) => bytes.as_slice(),
                 _ => {
                     yield message;
                     continue;
                 }
             };
-            if text.len() > limits.max_ws_message_bytes || text.is_empty() {
+            if bytes.len() > limits.max_ws_message_bytes {
                 let reason = format!("Messages are limited to {} bytes", limits.max_ws_message_bytes);
                 let _ = outgoing.send(Message::close_with(1009_u16, reason)).await;
                 break;
             }
-            let parsed: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            let parsed: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
             let kind = parsed.get("type").and_then(serde_json::Value::as_str).unwrap_or("");
             let id = parsed.get("id").and_then(serde_json::Value::as_str).map(str::to_owned);
             match (kind, id) {
@@ -156,25 +164,42 @@ fn admit(active: &ActiveIds, id: &str, max: usize) -> Admission {
     }
 }
 
-/// Sends the server's messages to the client, noting which operations have ended.
+/// Notes that the operation a `complete` (or `error`) from the server names has ended.
+fn note_ended(active: &ActiveIds, message: &Message) {
+    if let Message::Text(text) = message
+        && let Ok(parsed) = serde_json::from_str::<serde_json::Value>(text)
+        && matches!(
+            parsed.get("type").and_then(serde_json::Value::as_str),
+            Some("complete" | "error")
+        )
+        && let Some(id) = parsed.get("id").and_then(serde_json::Value::as_str)
+    {
+        active
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id);
+    }
+}
+
+/// The longest close reason RFC 6455 allows: a control frame carries at most 125 bytes, two of
+/// them for the code.
+const MAX_CLOSE_REASON: usize = 123;
+
+/// Sends the server's messages to the client; a close frame ends the connection.
 async fn forward(
     mut to_client: mpsc::Receiver<Message>,
     mut sink: impl futures_util::Sink<Message> + Unpin,
-    active: ActiveIds,
 ) {
-    while let Some(message) = to_client.next().await {
-        if let Message::Text(text) = &message
-            && let Ok(parsed) = serde_json::from_str::<serde_json::Value>(text)
-            && matches!(
-                parsed.get("type").and_then(serde_json::Value::as_str),
-                Some("complete" | "error")
-            )
-            && let Some(id) = parsed.get("id").and_then(serde_json::Value::as_str)
+    while let Some(mut message) = to_client.next().await {
+        // Reasons may quote what the client sent (an id, a parse error): cut them to fit.
+        if let Message::Close(Some((_, reason))) = &mut message
+            && reason.len() > MAX_CLOSE_REASON
         {
-            active
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(id);
+            let mut end = MAX_CLOSE_REASON;
+            while !reason.is_char_boundary(end) {
+                end -= 1;
+            }
+            reason.truncate(end);
         }
         let closing = message.is_close();
         if sink.send(message).await.is_err() || closing {

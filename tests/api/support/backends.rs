@@ -123,8 +123,37 @@ fn unique_suffix() -> String {
 
 /// Runs each named test, `async fn NAME(server: TestServer)`, once per backend: in module
 /// `sqlite` always, and in module `postgres`, which says it skipped when `TEST_POSTGRES_URL`
-/// is not set.
+/// is not set. With `with CONFIG:` first, each server is started with the `(Limits,
+/// HttpOptions)` that `CONFIG()` (a function of the calling module) returns.
 macro_rules! on_both_backends {
+    (with $config:ident: $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let backend = $crate::support::Backend::Sqlite;
+                    let (limits, options) = super::$config();
+                    let server =
+                        $crate::support::TestServer::start_configured(backend, limits, options).await;
+                    super::$name(server.expect("SQLite is always available")).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let backend = $crate::support::Backend::Postgres;
+                    let (limits, options) = super::$config();
+                    if let Some(server) =
+                        $crate::support::TestServer::start_configured(backend, limits, options).await
+                    {
+                        super::$name(server).await;
+                    }
+                }
+            )+
+        }
+    };
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(

@@ -103,6 +103,22 @@ impl TestServer {
     }
 }
 
+/// What a server sent on a WebSocket, or what became of it.
+#[derive(Debug)]
+pub enum Reply {
+    /// A text message: the protocols' messages are JSON text.
+    Text(String),
+    Binary(Vec<u8>),
+    /// A close frame, with its code and reason when it has them.
+    Close(Option<(u16, String)>),
+    /// The connection ended without a close frame.
+    Ended,
+    /// The WebSocket failed: a violation of RFC 6455, a reset…
+    Failed(String),
+    /// Nothing came within the time allowed.
+    Silent,
+}
+
 /// One GraphQL WebSocket connection, speaking `graphql-transport-ws` or the legacy `graphql-ws`.
 pub struct GraphqlSocket {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -115,6 +131,20 @@ impl GraphqlSocket {
     /// Connects to `/graphql` of the server at `base` with `protocol`, sends `connection_init`
     /// with `payload` (if any) and waits for `connection_ack`.
     pub async fn connect(base: &str, protocol: &'static str, payload: Option<Value>) -> Self {
+        let mut this = Self::open(base, protocol).await;
+        let init = match payload {
+            Some(payload) => json!({ "type": "connection_init", "payload": payload }),
+            None => json!({ "type": "connection_init" }),
+        };
+        this.send(&init).await;
+        let ack = this.receive(PATIENCE).await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        this
+    }
+
+    /// Connects to `/graphql` of the server at `base` with `protocol`, and sends nothing: the
+    /// WebSocket handshake only.
+    pub async fn open(base: &str, protocol: &'static str) -> Self {
         let url = format!("{}/graphql", base.replacen("http://", "ws://", 1));
         let mut request = url.into_client_request().expect("a WebSocket URL");
         request
@@ -126,19 +156,11 @@ impl GraphqlSocket {
             protocol,
             "the server chose another protocol"
         );
-        let mut this = Self {
+        Self {
             socket,
             protocol,
             pending: VecDeque::new(),
-        };
-        let init = match payload {
-            Some(payload) => json!({ "type": "connection_init", "payload": payload }),
-            None => json!({ "type": "connection_init" }),
-        };
-        this.send(&init).await;
-        let ack = this.receive(PATIENCE).await;
-        assert_eq!(ack["type"], "connection_ack", "{ack}");
-        this
+        }
     }
 
     /// Sends one protocol message.
@@ -147,6 +169,17 @@ impl GraphqlSocket {
             .send(Message::text(message.to_string()))
             .await
             .expect("message sent");
+    }
+
+    /// Sends `messages` in one write, so that the server reads them together.
+    pub async fn send_together(&mut self, messages: &[Value]) {
+        for message in messages {
+            self.socket
+                .feed(Message::text(message.to_string()))
+                .await
+                .expect("message queued");
+        }
+        self.socket.flush().await.expect("messages sent");
     }
 
     /// Starts operation `id` (`subscribe`, or `start` in the legacy protocol). With
@@ -237,6 +270,63 @@ impl GraphqlSocket {
         if let Some(message) = self.try_receive(quiet).await {
             panic!("expected nothing more, got {message}");
         }
+    }
+
+    /// Sends one WebSocket frame as it is: text that need not be JSON, binary…
+    pub async fn send_frame(&mut self, frame: Message) {
+        self.try_send_frame(frame).await.expect("frame sent");
+    }
+
+    /// Sends one WebSocket frame as it is; fails when the connection is closed or broken.
+    pub async fn try_send_frame(&mut self, frame: Message) -> Result<(), String> {
+        self.socket
+            .send(frame)
+            .await
+            .map_err(|error| error.to_string())
+    }
+
+    /// What the server sends next, as it comes: no protocol ping is answered, nothing is
+    /// skipped but the WebSocket's own pings and pongs.
+    pub async fn next_reply(&mut self, timeout: Duration) -> Reply {
+        if let Some(message) = self.pending.pop_front() {
+            return Reply::Text(message.to_string());
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let Ok(frame) = tokio::time::timeout_at(deadline, self.socket.next()).await else {
+                return Reply::Silent;
+            };
+            return match frame {
+                Some(Ok(Message::Text(text))) => Reply::Text(text.as_str().to_owned()),
+                Some(Ok(Message::Binary(bytes))) => Reply::Binary(bytes.to_vec()),
+                Some(Ok(Message::Close(frame))) => Reply::Close(
+                    frame.map(|frame| (u16::from(frame.code), frame.reason.as_str().to_owned())),
+                ),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                Some(Err(error)) => Reply::Failed(error.to_string()),
+                None => Reply::Ended,
+            };
+        }
+    }
+
+    /// Waits up to `timeout` for the server's close frame, which must be the next thing it
+    /// sends, and returns its code and reason.
+    pub async fn close_frame(&mut self, timeout: Duration) -> (u16, String) {
+        assert!(
+            self.pending.is_empty(),
+            "unread messages before the close frame: {:?}",
+            self.pending
+        );
+        match self.next_reply(timeout).await {
+            Reply::Close(Some(frame)) => frame,
+            other => panic!("expected a close frame with a code, got {other:?}"),
+        }
+    }
+
+    /// Waits up to `timeout` for the server's close frame, which must be the next thing it
+    /// sends, and returns its code.
+    pub async fn close_code(&mut self, timeout: Duration) -> u16 {
+        self.close_frame(timeout).await.0
     }
 
     /// Closes the connection.

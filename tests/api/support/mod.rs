@@ -16,7 +16,7 @@ use territoires::config::{DatabaseArgs, HttpOptions, Limits};
 use territoires::state::AppState;
 
 pub use backends::{Backend, TestDatabase};
-pub use client::{GraphqlSocket, LEGACY_WS, PATIENCE};
+pub use client::{GraphqlSocket, LEGACY_WS, PATIENCE, Reply, TRANSPORT_WS};
 
 /// A running server and the database it uses; the database goes away with the last server
 /// on it.
@@ -45,8 +45,30 @@ impl TestServer {
         Self::serve(Arc::clone(&self.database)).await
     }
 
+    /// Starts a server on a fresh database of `backend`, like [`TestServer::start_with`], but
+    /// within `limits` and with `options`; `None` when the backend is not configured.
+    pub async fn start_configured(
+        backend: Backend,
+        limits: Limits,
+        options: HttpOptions,
+    ) -> Option<Self> {
+        let database = Arc::new(TestDatabase::create(backend).await?);
+        let url = database.url().to_owned();
+        Some(Self::serve_configured(database, &url, &limits, &options).await)
+    }
+
     /// Starts a server on `database` that reaches it at `url` (through a proxy, say).
     pub async fn serve_through(database: Arc<TestDatabase>, url: &str) -> Self {
+        Self::serve_configured(database, url, &Limits::default(), &HttpOptions::default()).await
+    }
+
+    /// Starts a server on `database`, reached at `url`, within `limits` and with `options`.
+    pub async fn serve_configured(
+        database: Arc<TestDatabase>,
+        url: &str,
+        limits: &Limits,
+        options: &HttpOptions,
+    ) -> Self {
         let state = AppState::open(&DatabaseArgs::new(url))
             .await
             .expect("database opens");
@@ -57,7 +79,7 @@ impl TestServer {
         let addr: SocketAddr = *acceptor.local_addr()[0]
             .as_socket_addr()
             .expect("TCP address");
-        let app = territoires::http::app(&state, &Limits::default(), &HttpOptions::default());
+        let app = territoires::http::app(&state, limits, options);
         tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(app));
         Self {
             base: format!("http://{addr}"),
