@@ -18,7 +18,7 @@ use std::time::Duration;
 use futures_util::Stream;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{DatabaseBackend, DatabaseConnection};
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::{Notify, Semaphore, broadcast};
 
 use crate::error::Result;
 use crate::metrics::Metrics;
@@ -30,6 +30,9 @@ const PAGE: u64 = 500;
 const QUEUE: usize = 1024;
 /// How often the store is read when nobody rings.
 const POLL_EVERY: Duration = Duration::from_secs(1);
+/// Subscriptions reading the store at once. Thousands of subscribers reconnecting together
+/// would otherwise take every pooled connection and starve the requests.
+const CONCURRENT_CATCH_UPS: usize = 2;
 
 /// Publishes new events to every subscription.
 #[derive(Debug)]
@@ -41,6 +44,7 @@ pub struct Broker {
     doorbell: Notify,
     metrics: Arc<Metrics>,
     data_version: AtomicU64,
+    catch_ups: Semaphore,
 }
 
 impl Broker {
@@ -61,6 +65,7 @@ impl Broker {
             doorbell: Notify::new(),
             metrics,
             data_version: AtomicU64::new(0),
+            catch_ups: Semaphore::new(CONCURRENT_CATCH_UPS),
         });
         tokio::spawn(Arc::clone(&broker).publish_forever());
         if listens {
@@ -100,14 +105,16 @@ impl Broker {
         after: Option<i64>,
     ) -> impl Stream<Item = Result<Arc<Event>>> + use<> {
         let broker = Arc::clone(self);
-        // Subscribing before reading the store means no event can fall between the two.
+        // Subscribing before reading the head means no event can fall between the two: an
+        // event published since is in `live`, and one published before is in the store.
         let mut live = broker.sender.subscribe();
         let mut last = after.unwrap_or_else(|| broker.head());
         async_stream::try_stream! {
-            let mut catching_up = true;
+            // Only a subscriber behind the published head reads the store: a new one is not.
+            let mut catching_up = last < broker.head();
             loop {
                 if catching_up {
-                    let page = event::after(&broker.db, last, PAGE).await?;
+                    let page = broker.events_after(last).await?;
                     catching_up = page.len() as u64 == PAGE;
                     for event in page {
                         last = event.seq;
@@ -130,6 +137,13 @@ impl Broker {
                 }
             }
         }
+    }
+
+    /// A page of the events after `seq`, read for one subscription, a few at a time.
+    async fn events_after(&self, seq: i64) -> Result<Vec<Event>> {
+        // The semaphore is never closed, so acquiring only waits.
+        let _permit = self.catch_ups.acquire().await;
+        event::after(&self.db, seq, PAGE).await
     }
 
     async fn publish_forever(self: Arc<Self>) {
