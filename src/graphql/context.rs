@@ -1,6 +1,4 @@
-//! Per-request data the HTTP layer hands to the schema, and what the schema notes back.
-
-use std::sync::{Arc, Mutex, PoisonError};
+//! Per-request data the HTTP layer hands to the schema, and what it reads of a request.
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 
@@ -9,33 +7,32 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// An operation's name, if it has one, and its type.
-type NamedOperation = (Option<String>, OperationType);
+/// The type of the operation named `name` in `document`, or of its first one.
+pub fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    let mut operations = document.operations.iter();
+    let (_, operation) = match name {
+        Some(name) => operations
+            .find(|(candidate, _)| candidate.is_some_and(|candidate| candidate.as_str() == name)),
+        None => operations.next(),
+    }?;
+    Some(operation.node.ty)
+}
 
-/// The operations of the document a request sent, noted when it is parsed.
-#[derive(Clone, Debug, Default)]
-pub struct OperationRecord(Arc<Mutex<Vec<NamedOperation>>>);
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_query;
 
-impl OperationRecord {
-    /// Notes the operations of `document`.
-    pub fn note(&self, document: &ExecutableDocument) {
-        let operations = document
-            .operations
-            .iter()
-            .map(|(name, operation)| (name.map(|name| name.to_string()), operation.node.ty))
-            .collect();
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = operations;
-    }
+    use super::*;
 
-    /// The type of the operation named `name` (or of the only one), once parsed.
-    pub fn kind_of(&self, name: Option<&str>) -> Option<OperationType> {
-        let operations = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match name {
-            Some(name) => operations
-                .iter()
-                .find(|(candidate, _)| candidate.as_deref() == Some(name)),
-            None => operations.first(),
-        }
-        .map(|(_, kind)| *kind)
+    #[test]
+    fn finds_the_type_of_the_operation_run() {
+        let document =
+            parse_query("query A { regions { name } } mutation B { createApiToken }").unwrap();
+        assert_eq!(
+            operation_type(&document, Some("B")),
+            Some(OperationType::Mutation)
+        );
+        assert_eq!(operation_type(&document, None), Some(OperationType::Query));
+        assert_eq!(operation_type(&document, Some("C")), None);
     }
 }

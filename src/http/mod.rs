@@ -23,7 +23,7 @@ use rate_limit::RateLimiter;
 
 /// Every route of the server, wired to `state`, within `limits`.
 pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpoint<'static> {
-    let schema = build(state, limits);
+    let api = build(state, limits);
     let graphql = get(graphql::get).post(graphql::post);
     let graphql = if options.rate_limit > 0 {
         let limiter = Arc::new(RateLimiter::new(options.rate_limit));
@@ -41,7 +41,7 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
-        .data(schema)
+        .data(api)
         .data(state.clone())
         .data(limits.clone())
         .data(

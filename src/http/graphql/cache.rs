@@ -11,8 +11,9 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
+use bytes::Bytes;
 use chrono::Utc;
 use sea_orm::DatabaseBackend;
 
@@ -47,7 +48,8 @@ impl DataVersion {
 /// A cached answer.
 #[derive(Clone, Debug)]
 pub struct CachedAnswer {
-    pub body: Arc<str>,
+    /// Shared by every response that serves it.
+    pub body: Bytes,
     pub etag: String,
 }
 
@@ -82,7 +84,7 @@ impl ResponseCache {
     pub fn put(&self, key: String, version: DataVersion, body: String) -> CachedAnswer {
         let answer = CachedAnswer {
             etag: etag(&key, version),
-            body: Arc::from(body),
+            body: Bytes::from(body),
         };
         if answer.body.len() <= MAX_BODY {
             let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);

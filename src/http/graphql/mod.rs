@@ -14,7 +14,6 @@ mod websocket;
 
 use std::sync::Arc;
 
-use async_graphql::parser::parse_query;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request as GraphqlRequest, Variables};
 use poem::http::HeaderValue;
@@ -29,16 +28,18 @@ use serde_json::json;
 use self::cache::{CachedAnswer, DataVersion, ResponseCache};
 use self::media::{ResponseMedia, is_json_body, negotiate};
 use crate::config::Limits;
+use crate::graphql::RequestContext;
+use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::context::RequestId;
-use crate::graphql::{AppSchema, RequestContext, execute};
+use crate::graphql::context::operation_type;
 use crate::http::request_log::OperationOutcome;
 use crate::state::AppState;
 
 /// GraphQL over HTTP, POST.
 #[handler]
 pub async fn post(
-    schema: Data<&AppSchema>,
+    api: Data<&Api>,
     state: Data<&AppState>,
     limits: Data<&Limits>,
     cache: Data<&Option<Arc<ResponseCache>>>,
@@ -77,13 +78,13 @@ pub async fn post(
         Err(message) => return refuse(media, StatusCode::BAD_REQUEST, &message),
     };
     let cache = cache.0.as_deref();
-    run(&schema, &state, &limits, cache, request, media, batch).await
+    run(&api, &state, &limits, cache, request, media, batch).await
 }
 
 /// GraphQL over HTTP, GET; or the WebSocket of subscriptions when the client asks to upgrade.
 #[handler]
 pub async fn get(
-    schema: Data<&AppSchema>,
+    api: Data<&Api>,
     state: Data<&AppState>,
     limits: Data<&Limits>,
     cache: Data<&Option<Arc<ResponseCache>>>,
@@ -91,7 +92,7 @@ pub async fn get(
     websocket: Option<WebSocket>,
 ) -> poem::Result<Response> {
     if let Some(websocket) = websocket {
-        return websocket::upgrade(&schema, &state, &limits.websocket, request, websocket).await;
+        return websocket::upgrade(&api, &state, &limits.websocket, request, websocket).await;
     }
     let Some(media) = negotiate(request) else {
         return Ok(not_acceptable());
@@ -125,8 +126,16 @@ pub async fn get(
             ));
         }
     };
-    if let Some(kind) = operation_type(&query, params.operation_name.as_deref())
-        && kind != OperationType::Query
+    let mut single = GraphqlRequest::new(query).variables(variables);
+    if let Some(name) = params.operation_name {
+        single = single.operation_name(name);
+    }
+    // The document parsed here is the one executed. One that does not parse gets its error
+    // from execution, as in a POST.
+    let name = single.operation_name.clone();
+    if let Ok(document) = single.parsed_query()
+        && operation_type(document, name.as_deref())
+            .is_some_and(|kind| kind != OperationType::Query)
     {
         let message =
             "GET runs queries only: send mutations as POST, and subscriptions over the WebSocket";
@@ -136,13 +145,9 @@ pub async fn get(
             .insert(ALLOW, poem::http::HeaderValue::from_static("POST"));
         return Ok(response);
     }
-    let mut single = GraphqlRequest::new(query).variables(variables);
-    if let Some(name) = params.operation_name {
-        single = single.operation_name(name);
-    }
     let cache = cache.0.as_deref();
     Ok(run(
-        &schema,
+        &api,
         &state,
         &limits,
         cache,
@@ -194,7 +199,7 @@ struct GetParams {
 /// Checks the request against the limits, answers it from the cache or executes it, and
 /// answers in `media`.
 async fn run(
-    schema: &AppSchema,
+    api: &Api,
     state: &AppState,
     limits: &Limits,
     cache: Option<&ResponseCache>,
@@ -239,7 +244,7 @@ async fn run(
             .unwrap_or_else(|| RequestId(String::new())),
         credentials: Credentials(header.map(str::to_owned)),
     };
-    let execution = execute(schema, &state.db, &context, batch);
+    let execution = api.execute_http(&context, batch);
     let Ok((response, kinds)) = tokio::time::timeout(limits.request_timeout(), execution).await
     else {
         let message = format!(
@@ -247,7 +252,7 @@ async fn run(
             limits.request_timeout
         );
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
-        return json_response(media, StatusCode::SERVICE_UNAVAILABLE, &body);
+        return json_response(media, StatusCode::SERVICE_UNAVAILABLE, body.to_string());
     };
     let (status, body) = answer(media, &response);
     let read = matches!(kinds.as_slice(), [Some(OperationType::Query)]) && response.is_ok();
@@ -263,11 +268,11 @@ async fn run(
     match lookup {
         Some((cache, key, version)) if read && status == StatusCode::OK => {
             state.metrics.response_cache(false);
-            let answer = cache.put(key, version, body.to_string());
+            let answer = cache.put(key, version, body);
             with_outcome(tagged(media, request, &answer), outcome)
         }
         _ => {
-            let mut response = json_response(media, status, &body);
+            let mut response = json_response(media, status, body);
             // Answers to writes and failed reads are not to be reused by anyone.
             response
                 .headers_mut()
@@ -316,36 +321,27 @@ fn tagged(media: ResponseMedia, request: &Request, answer: &CachedAnswer) -> Res
     builder
         .status(StatusCode::OK)
         .content_type(media.content_type())
-        .body(answer.body.to_string())
+        .body(answer.body.clone())
 }
 
-/// The type of the operation a GET would run, when its document parses.
-fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let document = parse_query(query).ok()?;
-    let mut operations = document.operations.iter();
-    let (_, operation) = match operation_name {
-        Some(name) => operations
-            .find(|(candidate, _)| candidate.is_some_and(|candidate| candidate.as_str() == name))?,
-        None => operations.next()?,
-    };
-    Some(operation.node.ty)
-}
-
-/// The status and body answering an executed request.
-fn answer(media: ResponseMedia, response: &BatchResponse) -> (StatusCode, serde_json::Value) {
+/// The status and body answering an executed request. The body is serialized straight from
+/// the response, which keeps the fields in the order the query asked for them.
+fn answer(media: ResponseMedia, response: &BatchResponse) -> (StatusCode, String) {
     let request_error = match response {
         BatchResponse::Single(single) => is_request_error(single),
         BatchResponse::Batch(_) => false,
     };
-    match (media, response) {
+    let serialized = match (media, response) {
         (ResponseMedia::GraphqlResponse, BatchResponse::Single(single)) if request_error => {
-            (StatusCode::BAD_REQUEST, json!({ "errors": single.errors }))
+            return (
+                StatusCode::BAD_REQUEST,
+                json!({ "errors": single.errors }).to_string(),
+            );
         }
-        _ => (
-            StatusCode::OK,
-            serde_json::to_value(response).unwrap_or_default(),
-        ),
-    }
+        _ => serde_json::to_string(response),
+    };
+    // A response holds strings, numbers and maps with string keys only: it always serializes.
+    (StatusCode::OK, serialized.unwrap_or_default())
 }
 
 /// Whether a response is a request error: nothing was executed (no data, no error path).
@@ -359,19 +355,23 @@ fn is_request_error(response: &async_graphql::Response) -> bool {
 fn refuse(media: ResponseMedia, status: StatusCode, message: &str) -> Response {
     let body =
         json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
-    json_response(media, status, &body)
+    json_response(media, status, body.to_string())
 }
 
 fn not_acceptable() -> Response {
     let message = "the server answers application/graphql-response+json or application/json; the Accept header allows neither";
     let body =
         json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
-    json_response(ResponseMedia::Json, StatusCode::NOT_ACCEPTABLE, &body)
+    json_response(
+        ResponseMedia::Json,
+        StatusCode::NOT_ACCEPTABLE,
+        body.to_string(),
+    )
 }
 
-fn json_response(media: ResponseMedia, status: StatusCode, body: &serde_json::Value) -> Response {
+fn json_response(media: ResponseMedia, status: StatusCode, body: String) -> Response {
     Response::builder()
         .status(status)
         .content_type(media.content_type())
-        .body(body.to_string())
+        .body(body)
 }

@@ -20,7 +20,7 @@ use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Result};
 use serde_json::json;
 
 use crate::config::WebSocketLimits;
-use crate::graphql::AppSchema;
+use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::state::AppState;
 
@@ -34,14 +34,14 @@ type ActiveIds = Arc<Mutex<HashSet<String>>>;
 
 /// Upgrades to a GraphQL WebSocket; the token, if any, comes in `connection_init`.
 pub async fn upgrade(
-    schema: &AppSchema,
+    api: &Api,
     state: &AppState,
     limits: &WebSocketLimits,
     request: &Request,
     websocket: WebSocket,
 ) -> Result<Response> {
     let protocol = GraphQLProtocol::from_request(request, &mut RequestBody::default()).await?;
-    let (schema, state, limits) = (schema.clone(), state.clone(), limits.clone());
+    let (api, state, limits) = (api.clone(), state.clone(), limits.clone());
     // Messages are written out as they come (no write buffer to fill first): each is an event
     // a subscriber waits for.
     let config = WebSocketConfig::default()
@@ -69,7 +69,7 @@ pub async fn upgrade(
                 note_ended(&active, &message);
                 std::future::ready(Ok::<_, mpsc::SendError>(message))
             });
-            let graphql = GraphQLWebSocket::new_with_pair(ending, guarded, schema, protocol)
+            let graphql = GraphQLWebSocket::new_with_pair(ending, guarded, api, protocol)
                 .on_connection_init(|payload| async move {
                     let mut data = Data::default();
                     data.insert(Credentials::from_init_payload(&payload));

@@ -54,15 +54,21 @@ pub async fn page(
 ) -> Result<Vec<indicator_value::Model>> {
     let mut select = indicator_value::Entity::find().filter(filter.condition());
     if let Some(after) = after {
-        select = select.filter(
-            Condition::any()
-                .add(indicator_value::Column::AsOf.lt(after.as_of))
-                .add(
-                    Condition::all()
-                        .add(indicator_value::Column::AsOf.eq(after.as_of))
-                        .add(indicator_value::Column::Id.lt(after.id)),
-                ),
-        );
+        // The first bound is implied by the second; it is there for the index, which the
+        // planners only walk from a cursor's date on for a plain range, not an OR. Without
+        // it every page read all the newer values again (0.75 ms -> 0.29 ms three quarters
+        // down 2,779 values on SQLite, and it grows with the history).
+        select = select
+            .filter(indicator_value::Column::AsOf.lte(after.as_of))
+            .filter(
+                Condition::any()
+                    .add(indicator_value::Column::AsOf.lt(after.as_of))
+                    .add(
+                        Condition::all()
+                            .add(indicator_value::Column::AsOf.eq(after.as_of))
+                            .add(indicator_value::Column::Id.lt(after.id)),
+                    ),
+            );
     }
     Ok(select
         .order_by_desc(indicator_value::Column::AsOf)

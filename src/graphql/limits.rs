@@ -1,27 +1,22 @@
 //! Limits checked before execution: aliases per operation, nesting depth, complexity.
 //!
-//! async-graphql checks depth and complexity itself but reports them without a code; this
-//! extension gives those errors their codes and messages that say the limit, and counts
-//! aliases, which async-graphql does not limit.
+//! async-graphql checks depth and complexity itself but reports them without a code; these
+//! errors get their codes here, with messages that say the limit. Aliases, which async-graphql
+//! does not limit, are counted here.
 
-use std::sync::Arc;
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{Request, ServerError};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
-};
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
-
-use crate::graphql::context::OperationRecord;
+use crate::graphql::context::operation_type;
 use crate::graphql::error::code;
 
 /// async-graphql's own messages for its depth and complexity limits, and the start of its
-/// parser's message for documents nested beyond what it parses (32 levels).
+/// message for documents nested beyond what it parses (32 levels).
 const TOO_DEEP: &str = "Query is nested too deep.";
 const PARSER_TOO_DEEP: &str = "The recursion depth of the query";
 const TOO_COMPLEX: &str = "Query is too complex.";
 
-/// Factory of the limits extension.
+/// The limits a request must fit.
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
     pub max_depth: usize,
@@ -29,32 +24,15 @@ pub struct QueryLimits {
     pub max_aliases: usize,
 }
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for QueryLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await.map_err(|error| {
-            if error.message.starts_with(PARSER_TOO_DEEP) {
-                self.too_deep()
-            } else {
-                error
-            }
-        })?;
-        if let Some(record) = ctx.data_opt::<OperationRecord>() {
-            record.note(&document);
-        }
-        let aliases = count_aliases(&document);
+impl QueryLimits {
+    /// Parses `request`'s document, which the schema then executes without parsing it again,
+    /// and checks its aliases. Returns the type of the operation the request runs.
+    pub fn admit(&self, request: &mut Request) -> Result<Option<OperationType>, ServerError> {
+        let name = request.operation_name.clone();
+        let document = request
+            .parsed_query()
+            .map_err(|error| self.explain(error))?;
+        let aliases = count_aliases(document);
         if aliases > self.max_aliases {
             return Err(coded(
                 format!(
@@ -64,34 +42,26 @@ impl Extension for QueryLimits {
                 code::QUERY_TOO_COMPLEX,
             ));
         }
-        Ok(document)
+        Ok(operation_type(document, name.as_deref()))
     }
 
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| match error.message.as_str() {
-                    TOO_DEEP => self.too_deep(),
-                    TOO_COMPLEX => coded(
-                        format!(
-                            "the query's complexity is above {} (each field counts, times the size of the lists it is in); ask for less at once",
-                            self.max_complexity
-                        ),
-                        code::QUERY_TOO_COMPLEX,
-                    ),
-                    _ => error,
-                })
-                .collect()
-        })
+    /// `error`, with a code and a message naming the limit when async-graphql raised it for
+    /// one of these limits.
+    pub fn explain(&self, error: ServerError) -> ServerError {
+        match error.message.as_str() {
+            TOO_DEEP => self.too_deep(),
+            message if message.starts_with(PARSER_TOO_DEEP) => self.too_deep(),
+            TOO_COMPLEX => coded(
+                format!(
+                    "the query's complexity is above {} (each field counts, times the size of the lists it is in); ask for less at once",
+                    self.max_complexity
+                ),
+                code::QUERY_TOO_COMPLEX,
+            ),
+            _ => error,
+        }
     }
-}
 
-impl QueryLimits {
     fn too_deep(&self) -> ServerError {
         coded(
             format!(
