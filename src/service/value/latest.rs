@@ -3,12 +3,10 @@
 use std::collections::HashMap;
 
 use entity::indicator_value;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, Query, SelectStatement, UnionType};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QueryTrait,
-};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::Scope;
+use super::sql::Sql;
 use crate::error::Result;
 use crate::service::owned::Owned;
 
@@ -40,18 +38,14 @@ pub async fn of(
 ) -> Result<HashMap<LatestKey, indicator_value::Model>> {
     let mut found = HashMap::new();
     for chunk in keys.chunks(SCOPES_PER_STATEMENT) {
-        let mut lookups = chunk
+        let mut sql = Sql::new(db.get_database_backend());
+        let lookups: Vec<String> = chunk
             .iter()
             .enumerate()
-            .map(|(index, key)| lookup(index, key));
-        let Some(mut statement) = lookups.next() else {
-            continue;
-        };
-        for lookup in lookups {
-            statement.union(UnionType::All, lookup);
-        }
-        let built = db.get_database_backend().build(&statement);
-        for row in Owned::<indicator_value::Model>::find_by_statement(built)
+            .map(|(index, key)| lookup(&mut sql, index, key))
+            .collect();
+        let statement = sql.statement(lookups.join(" UNION ALL "));
+        for row in Owned::<indicator_value::Model>::find_by_statement(statement)
             .all(db)
             .await?
         {
@@ -65,22 +59,16 @@ pub async fn of(
 }
 
 /// `SELECT * FROM (SELECT v.*, index AS owner … ORDER BY as_of DESC, id DESC LIMIT 1) AS lN`.
-fn lookup(index: usize, key: &LatestKey) -> SelectStatement {
-    let mut select = indicator_value::Entity::find().filter(key.scope.condition());
+/// The owner and the limit are literals: the statement's text, so the statement SQLite
+/// prepared for it, is the same for any keys of the same shape.
+fn lookup(sql: &mut Sql, index: usize, key: &LatestKey) -> String {
+    let mut filters = sql.scope_filters(&key.scope);
     if let Some(value_id) = key.up_to_value {
-        select = select.filter(indicator_value::Column::Id.lte(value_id));
+        filters.push(format!("v.id <= {}", sql.param(value_id)));
     }
-    let mut inner = select.into_query();
-    inner
-        .expr_as(
-            Expr::val(i32::try_from(index).unwrap_or(i32::MAX)),
-            Alias::new("owner"),
-        )
-        .order_by(indicator_value::Column::AsOf, Order::Desc)
-        .order_by(indicator_value::Column::Id, Order::Desc)
-        .limit(1);
-    Query::select()
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new(format!("l{index}")))
-        .to_owned()
+    format!(
+        "SELECT * FROM (SELECT v.*, {index} AS owner FROM indicator_value v WHERE {} \
+         ORDER BY v.as_of DESC, v.id DESC LIMIT 1) AS l{index}",
+        filters.join(" AND ")
+    )
 }

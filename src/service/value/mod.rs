@@ -5,6 +5,7 @@ pub mod history;
 pub mod latest;
 pub mod record;
 pub mod series;
+mod sql;
 
 use std::collections::HashMap;
 

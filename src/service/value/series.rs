@@ -2,9 +2,10 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use entity::ExactDecimal;
-use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, FromQueryResult};
 
 use super::Scope;
+use super::sql::Sql;
 use crate::error::{Error, Result};
 
 /// The most buckets one series may span (a century of months).
@@ -53,16 +54,9 @@ pub async fn series(
     let backend = db.get_database_backend();
     let mut sql = Sql::new(backend);
     let index = bucket_index(backend, bucket);
-    let mut filters = vec![
-        format!("v.indicator_id = {}", sql.param(scope.indicator_id)),
-        match scope.region_id {
-            Some(region) => format!("v.region_id = {}", sql.param(region)),
-            None => "v.region_id IS NULL".to_owned(),
-        },
-    ];
+    let mut filters = sql.scope_filters(scope);
     let mut corrections = "c.supersedes_id = v.id".to_owned();
     if let Some(known_at) = scope.known_at {
-        filters.push(format!("v.recorded_at <= {}", sql.param(known_at)));
         corrections.push_str(&format!(" AND c.recorded_at <= {}", sql.param(known_at)));
     }
     if let Some(from) = from {
@@ -173,33 +167,6 @@ fn bucket_end(bucket: Bucket, index: i64) -> NaiveDate {
         .checked_add_months(Months::new(months))
         .and_then(|next| next.pred_opt())
         .unwrap_or(NaiveDate::MAX)
-}
-
-/// Raw SQL with placeholders in the backend's style.
-struct Sql {
-    backend: DatabaseBackend,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn new(backend: DatabaseBackend) -> Self {
-        Self {
-            backend,
-            values: Vec::new(),
-        }
-    }
-
-    fn param(&mut self, value: impl Into<Value>) -> String {
-        self.values.push(value.into());
-        match self.backend {
-            DatabaseBackend::Postgres => format!("${}", self.values.len()),
-            _ => "?".to_owned(),
-        }
-    }
-
-    fn statement(self, text: String) -> Statement {
-        Statement::from_sql_and_values(self.backend, text, self.values)
-    }
 }
 
 #[cfg(test)]
