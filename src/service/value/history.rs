@@ -3,11 +3,12 @@
 use chrono::NaiveDate;
 use entity::indicator_value;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::Scope;
+use super::sql::Sql;
 use crate::error::Result;
 
 /// Which values to list.
@@ -52,12 +53,24 @@ pub async fn page(
     after: Option<Position>,
     limit: u64,
 ) -> Result<Vec<indicator_value::Model>> {
+    if filter.include_superseded {
+        every_revision(db, filter, after, limit).await
+    } else {
+        current_values(db, filter, after, limit).await
+    }
+}
+
+/// A page of every revision: a walk of the index from the cursor on.
+async fn every_revision(
+    db: &impl ConnectionTrait,
+    filter: &HistoryFilter,
+    after: Option<Position>,
+    limit: u64,
+) -> Result<Vec<indicator_value::Model>> {
     let mut select = indicator_value::Entity::find().filter(filter.condition());
     if let Some(after) = after {
         // The first bound is implied by the second; it is there for the index, which the
-        // planners only walk from a cursor's date on for a plain range, not an OR. Without
-        // it every page read all the newer values again (0.75 ms -> 0.29 ms three quarters
-        // down 2,779 values on SQLite, and it grows with the history).
+        // planners only walk from a cursor's date on for a plain range, not an OR.
         select = select
             .filter(indicator_value::Column::AsOf.lte(after.as_of))
             .filter(
@@ -76,6 +89,75 @@ pub async fn page(
         .limit(limit)
         .all(db)
         .await?)
+}
+
+/// A page of current values: the newest revision (known at the scope's `knownAt`) of each
+/// date, which is the one no later revision corrects, since each revision corrects the one
+/// before it.
+///
+/// Walking the index and skipping corrected revisions would read every revision of every
+/// date; a history corrected often (the benchmark's has 15 revisions a date) made a page read
+/// 1,500 rows for 100. Here a recursive query jumps from date to date, and reads one row per
+/// date: two index seeks each.
+async fn current_values(
+    db: &impl ConnectionTrait,
+    filter: &HistoryFilter,
+    after: Option<Position>,
+    limit: u64,
+) -> Result<Vec<indicator_value::Model>> {
+    // Placeholders are numbered in the order they appear (SQLite's `?`), so each piece of the
+    // statement is written in that order.
+    let mut sql = Sql::new(db.get_database_backend());
+    // Within one date only the current revision is listed, so a page goes on at the dates
+    // before its cursor's.
+    let first = newest_day(&mut sql, filter, |sql| {
+        let mut bounds = Vec::new();
+        if let Some(after) = after {
+            bounds.push(format!("v.as_of < {}", sql.param(after.as_of)));
+        }
+        if let Some(to) = filter.to {
+            bounds.push(format!("v.as_of <= {}", sql.param(to)));
+        }
+        bounds
+    });
+    let next = newest_day(&mut sql, filter, |_| {
+        vec!["v.as_of < days.as_of".to_owned()]
+    });
+    let scope = sql.scope_filters(&filter.scope).join(" AND ");
+    let text = format!(
+        "WITH RECURSIVE days(as_of, n) AS (\
+           SELECT {first}, 1 \
+           UNION ALL \
+           SELECT {next}, days.n + 1 FROM days WHERE days.as_of IS NOT NULL AND days.n < {limit}\
+         ) \
+         SELECT w.* FROM days JOIN indicator_value w ON w.id = (\
+           SELECT v.id FROM indicator_value v WHERE {scope} AND v.as_of = days.as_of \
+           ORDER BY v.id DESC LIMIT 1\
+         ) \
+         ORDER BY w.as_of DESC"
+    );
+    Ok(
+        indicator_value::Model::find_by_statement(sql.statement(text))
+            .all(db)
+            .await?,
+    )
+}
+
+/// `(SELECT the newest date of the filter's values within bounds)`, one index seek.
+fn newest_day(
+    sql: &mut Sql,
+    filter: &HistoryFilter,
+    bounds: impl FnOnce(&mut Sql) -> Vec<String>,
+) -> String {
+    let mut conditions = sql.scope_filters(&filter.scope);
+    conditions.extend(bounds(sql));
+    if let Some(from) = filter.from {
+        conditions.push(format!("v.as_of >= {}", sql.param(from)));
+    }
+    format!(
+        "(SELECT v.as_of FROM indicator_value v WHERE {} ORDER BY v.as_of DESC LIMIT 1)",
+        conditions.join(" AND ")
+    )
 }
 
 /// How many values the filter selects, over all pages.

@@ -127,6 +127,103 @@ async fn pages_through_history_newest_first(server: TestServer) {
     assert_eq!(figures(within), expected);
 }
 
+/// Walks `values(…)` of the indicator `$id` two at a time with `arguments`; returns every
+/// `(asOf, value)` seen, in order.
+async fn walk(server: &TestServer, indicator: &str, arguments: &str) -> Vec<(String, String)> {
+    let query = format!(
+        "query($id: ID!, $after: String) {{ node(id: $id) {{ ... on Indicator {{
+            values(first: 2, after: $after, {arguments}) {{
+              pageInfo {{ hasNextPage endCursor }} edges {{ node {{ asOf value }} }} }} }} }} }}"
+    );
+    let mut after = Value::Null;
+    let mut seen = Vec::new();
+    loop {
+        let data = server
+            .data(&query, json!({ "id": indicator, "after": after }))
+            .await;
+        let page = &data["node"]["values"];
+        for edge in page["edges"].as_array().expect("edges") {
+            let node = &edge["node"];
+            seen.push((
+                node["asOf"].as_str().unwrap().to_owned(),
+                node["value"].as_str().unwrap().to_owned(),
+            ));
+        }
+        if page["pageInfo"]["hasNextPage"] == false {
+            return seen;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// Pages of a history whose dates were corrected once or twice list each date once, with its
+/// current revision (or the revision current at `knownAt`), within `from` and `to`.
+async fn pages_through_corrected_history(server: TestServer) {
+    let editor = server.token("editor", "integrator").await;
+    let indicator = server.indicator_id(3).await;
+    let start = NaiveDate::from_ymd_opt(2018, 4, 1).unwrap();
+    let day = |week: u64| {
+        start
+            .checked_add_days(Days::new(week * 7))
+            .unwrap()
+            .to_string()
+    };
+    // Week w has value 10w + 1, corrected to 10w + 2 when w is even, then to 10w + 3 when w
+    // is a multiple of 4.
+    let mut first_recorded_at = Value::Null;
+    for revision in 1..=3_u64 {
+        let inputs: Value = (0..7_u64)
+            .filter(|week| revision == 1 || week % (2 * (revision - 1)) == 0)
+            .map(|week| input(&indicator, &(10 * week + revision).to_string(), &day(week)))
+            .collect();
+        let body = server
+            .post_as(&editor, RECORD_BATCH, json!({ "inputs": inputs }))
+            .await;
+        assert!(body.get("errors").is_none(), "{body:#}");
+        if revision == 1 {
+            let data = server
+                .data(
+                    &on_indicator("latest { recordedAt }"),
+                    json!({ "id": indicator }),
+                )
+                .await;
+            first_recorded_at = data["node"]["latest"]["recordedAt"].clone();
+        }
+    }
+    let expected = |weeks: &[(u64, u64)]| -> Vec<(String, String)> {
+        weeks
+            .iter()
+            .map(|(week, revision)| (day(*week), (10 * week + revision).to_string()))
+            .collect()
+    };
+
+    let current = walk(&server, &indicator, "").await;
+    assert_eq!(
+        current,
+        expected(&[(6, 2), (5, 1), (4, 3), (3, 1), (2, 2), (1, 1), (0, 3)])
+    );
+    let within = walk(
+        &server,
+        &indicator,
+        &format!(r#"from: "{}", to: "{}""#, day(1), day(4)),
+    )
+    .await;
+    assert_eq!(within, expected(&[(4, 3), (3, 1), (2, 2), (1, 1)]));
+    let every = walk(&server, &indicator, "includeSuperseded: true").await;
+    assert_eq!(every.len(), 7 + 4 + 2, "every revision: {every:?}");
+    assert!(first_recorded_at.is_string(), "{first_recorded_at}");
+    let then = walk(
+        &server,
+        &indicator,
+        &format!("knownAt: {first_recorded_at}"),
+    )
+    .await;
+    assert_eq!(
+        then,
+        expected(&[(6, 1), (5, 1), (4, 1), (3, 1), (2, 1), (1, 1), (0, 1)])
+    );
+}
+
 /// `first` outside 0 to 100 and cursors that are not this list's are refused.
 async fn refuses_pages_too_large_and_malformed_cursors(server: TestServer) {
     let indicator = server.indicator_id(3).await;
@@ -354,6 +451,7 @@ async fn keeps_regional_values_apart_from_quebec_wide_ones(server: TestServer) {
 on_both_backends!(
     records_a_correction_as_a_new_revision,
     pages_through_history_newest_first,
+    pages_through_corrected_history,
     refuses_pages_too_large_and_malformed_cursors,
     labels_fiscal_years_from_april_to_march,
     charts_the_last_value_of_each_month,
