@@ -114,7 +114,9 @@ impl Broker {
             let mut catching_up = last < broker.head();
             loop {
                 if catching_up {
-                    let page = broker.events_after(last).await?;
+                    // Boxed: the read's future is large, and every subscription's stream
+                    // would hold room for it, though most never catch up.
+                    let page = Box::pin(broker.events_after(last)).await?;
                     catching_up = page.len() as u64 == PAGE;
                     for event in page {
                         last = event.seq;

@@ -123,7 +123,7 @@ async fn current_values(
     let next = newest_day(&mut sql, filter, |_| {
         vec!["v.as_of < days.as_of".to_owned()]
     });
-    let scope = sql.scope_filters(&filter.scope).join(" AND ");
+    let scope = sql.scope_filters("v", &filter.scope).join(" AND ");
     let text = format!(
         "WITH RECURSIVE days(as_of, n) AS (\
            SELECT {first}, 1 \
@@ -149,7 +149,7 @@ fn newest_day(
     filter: &HistoryFilter,
     bounds: impl FnOnce(&mut Sql) -> Vec<String>,
 ) -> String {
-    let mut conditions = sql.scope_filters(&filter.scope);
+    let mut conditions = sql.scope_filters("v", &filter.scope);
     conditions.extend(bounds(sql));
     if let Some(from) = filter.from {
         conditions.push(format!("v.as_of >= {}", sql.param(from)));

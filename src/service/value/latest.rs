@@ -62,7 +62,7 @@ pub async fn of(
 /// The owner and the limit are literals: the statement's text, so the statement SQLite
 /// prepared for it, is the same for any keys of the same shape.
 fn lookup(sql: &mut Sql, index: usize, key: &LatestKey) -> String {
-    let mut filters = sql.scope_filters(&key.scope);
+    let mut filters = sql.scope_filters("v", &key.scope);
     if let Some(value_id) = key.up_to_value {
         filters.push(format!("v.id <= {}", sql.param(value_id)));
     }

@@ -1,4 +1,4 @@
-//! Raw SQL for the reads SeaORM's builder cannot say, or says less well: window functions,
+//! Raw SQL for the reads SeaORM's builder cannot say, or says less well: recursive queries,
 //! and literal `LIMIT`s (a bound `LIMIT` makes SQLite prepare its statement again each time).
 
 use sea_orm::{DatabaseBackend, Statement, Value};
@@ -28,17 +28,17 @@ impl Sql {
         }
     }
 
-    /// The conditions selecting `scope`'s values in `indicator_value` as `v`.
-    pub fn scope_filters(&mut self, scope: &Scope) -> Vec<String> {
+    /// The conditions selecting `scope`'s values in `indicator_value` as `alias`.
+    pub fn scope_filters(&mut self, alias: &str, scope: &Scope) -> Vec<String> {
         let mut filters = vec![
-            format!("v.indicator_id = {}", self.param(scope.indicator_id)),
+            format!("{alias}.indicator_id = {}", self.param(scope.indicator_id)),
             match scope.region_id {
-                Some(region) => format!("v.region_id = {}", self.param(region)),
-                None => "v.region_id IS NULL".to_owned(),
+                Some(region) => format!("{alias}.region_id = {}", self.param(region)),
+                None => format!("{alias}.region_id IS NULL"),
             },
         ];
         if let Some(known_at) = scope.known_at {
-            filters.push(format!("v.recorded_at <= {}", self.param(known_at)));
+            filters.push(format!("{alias}.recorded_at <= {}", self.param(known_at)));
         }
         filters
     }

@@ -157,7 +157,8 @@ async fn walk(server: &TestServer, indicator: &str, arguments: &str) -> Vec<(Str
 }
 
 /// Pages of a history whose dates were corrected once or twice list each date once, with its
-/// current revision (or the revision current at `knownAt`), within `from` and `to`.
+/// current revision (or the revision current at `knownAt`), within `from` and `to`; so does
+/// its series.
 async fn pages_through_corrected_history(server: TestServer) {
     let editor = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(3).await;
@@ -221,6 +222,37 @@ async fn pages_through_corrected_history(server: TestServer) {
     assert_eq!(
         then,
         expected(&[(6, 1), (5, 1), (4, 1), (3, 1), (2, 1), (1, 1), (0, 1)])
+    );
+
+    // A month's point is the current revision of its newest date: weeks 4 (April 29) and 6
+    // (May 13).
+    let series = |known_at: Value| {
+        let server = &server;
+        let indicator = &indicator;
+        async move {
+            let data = server
+                .data(
+                    "query($id: ID!, $at: DateTime) { node(id: $id) { ... on Indicator {
+                        series(bucket: MONTH, knownAt: $at) { bucketStart value asOf } } } }",
+                    json!({ "id": indicator, "at": known_at }),
+                )
+                .await;
+            data["node"]["series"].clone()
+        }
+    };
+    assert_eq!(
+        series(Value::Null).await,
+        json!([
+            { "bucketStart": "2018-04-01", "value": "43", "asOf": day(4) },
+            { "bucketStart": "2018-05-01", "value": "62", "asOf": day(6) },
+        ])
+    );
+    assert_eq!(
+        series(first_recorded_at.clone()).await,
+        json!([
+            { "bucketStart": "2018-04-01", "value": "41", "asOf": day(4) },
+            { "bucketStart": "2018-05-01", "value": "61", "asOf": day(6) },
+        ])
     );
 }
 
