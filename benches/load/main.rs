@@ -257,37 +257,12 @@ async fn run(mode: Mode) -> anyhow::Result<bool> {
         .insert("cache_flag".to_owned(), json!(cache_flag));
     rows.push(nocache);
     // The history too: with the cache, pages that walks have already read are served again.
-    let history_indicator = catalogue.indicator(data::HISTORY_ACTION)?;
-    let nocache_url = server.url("/graphql");
-    let mut page = measure(
-        "history-page-nocache",
-        &mut server,
-        &api,
-        scenarios::HistoryPage {
-            url: nocache_url.clone(),
-            indicator: history_indicator.clone(),
-        },
-        settings(HISTORY_CONNECTIONS),
-    )
-    .await?;
-    page.notes.push(format!(
-        "pages of 100 of {} current values per region, walked with cursors, no response cache",
-        report::thousands((history.current / data::REGIONS) as f64)
-    ));
-    rows.push(page);
-    rows.push(
-        measure(
-            "history-series-nocache",
-            &mut server,
-            &api,
-            scenarios::HistorySeries {
-                url: nocache_url,
-                indicator: history_indicator.clone(),
-            },
-            settings(HISTORY_CONNECTIONS),
-        )
-        .await?,
-    );
+    let long_history = LongHistory {
+        indicator: catalogue.indicator(data::HISTORY_ACTION)?,
+        history: &history,
+        settings: settings(HISTORY_CONNECTIONS),
+    };
+    rows.extend(measure_history(&mut server, &api, &long_history, "-nocache").await?);
     server.stop().await;
 
     // A restart on the loaded file: start time and idle memory, then everything else.
@@ -322,35 +297,7 @@ async fn run(mode: Mode) -> anyhow::Result<bool> {
         )
         .await?,
     );
-    let mut page = measure(
-        "history-page",
-        &mut server,
-        &api,
-        scenarios::HistoryPage {
-            url: graphql_url.clone(),
-            indicator: history_indicator.clone(),
-        },
-        settings(HISTORY_CONNECTIONS),
-    )
-    .await?;
-    page.notes.push(format!(
-        "pages of 100 of {} current values per region, walked with cursors",
-        report::thousands((history.current / data::REGIONS) as f64)
-    ));
-    rows.push(page);
-    rows.push(
-        measure(
-            "history-series",
-            &mut server,
-            &api,
-            scenarios::HistorySeries {
-                url: graphql_url.clone(),
-                indicator: history_indicator,
-            },
-            settings(HISTORY_CONNECTIONS),
-        )
-        .await?,
-    );
+    rows.extend(measure_history(&mut server, &api, &long_history, "").await?);
 
     // Writes go to action 1's indicator, away from the long history.
     let next_write = Arc::new(AtomicU64::new(0));
@@ -504,6 +451,57 @@ async fn start(
 }
 
 /// Runs one HTTP scenario and makes its row.
+/// What the history scenarios read, and how.
+struct LongHistory<'a> {
+    /// The global id of the indicator holding it.
+    indicator: String,
+    history: &'a data::History,
+    settings: Settings,
+}
+
+/// `history-page` and `history-series` (their names ending in `suffix`) on `server`.
+async fn measure_history(
+    server: &mut ServerProcess,
+    api: &Graphql,
+    long_history: &LongHistory<'_>,
+    suffix: &str,
+) -> anyhow::Result<[Row; 2]> {
+    let LongHistory {
+        indicator,
+        history,
+        settings,
+    } = long_history;
+    let settings = *settings;
+    let url = server.url("/graphql");
+    let mut page = measure(
+        &format!("history-page{suffix}"),
+        server,
+        api,
+        scenarios::HistoryPage {
+            url: url.clone(),
+            indicator: indicator.to_owned(),
+        },
+        settings,
+    )
+    .await?;
+    page.notes.push(format!(
+        "pages of 100 of {} current values per region, walked with cursors",
+        report::thousands((history.current / data::REGIONS) as f64)
+    ));
+    let series = measure(
+        &format!("history-series{suffix}"),
+        server,
+        api,
+        scenarios::HistorySeries {
+            url,
+            indicator: indicator.to_owned(),
+        },
+        settings,
+    )
+    .await?;
+    Ok([page, series])
+}
+
 async fn measure<W: Workload>(
     name: &str,
     server: &mut ServerProcess,

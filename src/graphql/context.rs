@@ -7,13 +7,14 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// The type of the operation named `name` in `document`, or of its first one.
+/// The type of the operation named `name` in `document`, or of its only one; `None` when
+/// there is no such operation, or no name for a document of several (which then fails).
 pub fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
     let mut operations = document.operations.iter();
     let (_, operation) = match name {
         Some(name) => operations
             .find(|(candidate, _)| candidate.is_some_and(|candidate| candidate.as_str() == name)),
-        None => operations.next(),
+        None => operations.next().filter(|_| operations.next().is_none()),
     }?;
     Some(operation.node.ty)
 }
@@ -32,7 +33,13 @@ mod tests {
             operation_type(&document, Some("B")),
             Some(OperationType::Mutation)
         );
-        assert_eq!(operation_type(&document, None), Some(OperationType::Query));
+        assert_eq!(
+            operation_type(&document, Some("A")),
+            Some(OperationType::Query)
+        );
         assert_eq!(operation_type(&document, Some("C")), None);
+        assert_eq!(operation_type(&document, None), None, "ambiguous");
+        let single = parse_query("mutation { createApiToken }").unwrap();
+        assert_eq!(operation_type(&single, None), Some(OperationType::Mutation));
     }
 }
