@@ -174,12 +174,7 @@ async fn refuses_a_body_over_one_mebibyte_even_chunked(server: TestServer) {
         413,
         "a chunked body has no Content-Length, and is still limited"
     );
-    let health = server
-        .client
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap();
+    let health = server.health().await;
     assert_eq!(health.status(), 200);
 }
 

@@ -3,9 +3,7 @@
 //! there, the event log has no hole and the file passes `PRAGMA integrity_check`.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -13,6 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{Days, NaiveDate};
 use serde_json::json;
 
+use crate::support::process::ServerProcess;
 use crate::support::sqlite::SqliteFile;
 use crate::support::writes::{Outcome, count_indicator, editor_token, post_graphql, record_value};
 
@@ -27,84 +26,6 @@ struct Ack {
     id: String,
     value: String,
     note: String,
-}
-
-/// `territoires serve`, running as a child process; killed when dropped, so that a failed
-/// assertion leaves no server behind.
-struct ServerProcess {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-impl ServerProcess {
-    /// Starts the server on `database_url` and waits until `/health` answers 200. Its log goes
-    /// to `log`.
-    async fn start(database_url: &str, log: &Path, client: &reqwest::Client) -> Self {
-        // The free port is found by binding and releasing it, so another process may take it
-        // before the server binds: the server then exits, and another port is tried.
-        for _ in 0..3 {
-            let port = free_port();
-            let child = Command::new(env!("CARGO_BIN_EXE_territoires"))
-                .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-                .args(["--database-url", database_url])
-                .env("RUST_LOG", "warn")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(File::create(log).unwrap())
-                .spawn()
-                .unwrap();
-            let mut server = Self {
-                child,
-                base: format!("http://127.0.0.1:{port}"),
-                log: log.to_owned(),
-            };
-            if server.healthy(client).await {
-                return server;
-            }
-        }
-        panic!("the server does not start: {}", read(log));
-    }
-
-    /// Waits until `/health` answers 200 (true) or the server exits (false).
-    async fn healthy(&mut self, client: &reqwest::Client) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self.child.try_wait().unwrap().is_some() {
-                return false;
-            }
-            let health = client.get(format!("{}/health", self.base)).send().await;
-            if health.is_ok_and(|response| response.status() == 200) {
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!(
-            "/health does not answer 200 after 30 s: {}",
-            read(&self.log)
-        );
-    }
-
-    /// SIGKILL: the process stops at once, wherever it is, as in a power cut of the process.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-fn read(log: &Path) -> String {
-    std::fs::read_to_string(log).unwrap_or_default()
 }
 
 /// A client that gives up on a request after 10 s, so that a stuck server fails the test
@@ -247,7 +168,7 @@ async fn acknowledged_writes_survive_sigkill() {
     for cycle in 0..CYCLES {
         let client = client();
         let log = directory.path().join(format!("serve-{cycle}.log"));
-        let mut server = ServerProcess::start(&url, &log, &client).await;
+        let mut server = ServerProcess::start(&url, &log, &[], "warn", &client).await;
         if indicator.is_empty() {
             indicator = count_indicator(&client, &server.base).await;
         }
@@ -284,7 +205,7 @@ async fn acknowledged_writes_survive_sigkill() {
 
     let client = client();
     let log = directory.path().join("serve-last.log");
-    let server = ServerProcess::start(&url, &log, &client).await;
+    let server = ServerProcess::start(&url, &log, &[], "warn", &client).await;
     let (found, stored) = check_restarted(&server, &client, &indicator, &acks, &file).await;
     drop(server);
     eprintln!(

@@ -135,12 +135,7 @@ async fn survives_a_corpus_of_hostile_requests(server: TestServer) {
         answer["errors"][0]["extensions"]["code"],
         "QUERY_TOO_COMPLEX"
     );
-    let health = server
-        .client
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap();
+    let health = server.health().await;
     assert_eq!(health.status(), 200, "the server must stay healthy");
 }
 
@@ -175,15 +170,7 @@ fn fuzzes_the_request_path() {
             check(&server, raw).await;
         });
     });
-    let healthy = runtime.block_on(async {
-        server
-            .client
-            .get(server.url("/health"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-    });
+    let healthy = runtime.block_on(async { server.health().await.status() });
     assert_eq!(healthy, 200);
 }
 

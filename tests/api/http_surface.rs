@@ -84,12 +84,7 @@ async fn redirects_the_root_to_graphiql(server: TestServer) {
 }
 
 async fn reports_health(server: TestServer) {
-    let response = server
-        .client
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap();
+    let response = server.health().await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.json::<Value>().await.unwrap(),

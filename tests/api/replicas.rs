@@ -77,16 +77,7 @@ async fn an_unreachable_database_is_reported_and_service_resumes() {
     let proxy = Proxy::start(Proxy::target_of(database.url())).await;
     let server =
         TestServer::serve_through(Arc::clone(&database), &proxy.url_for(database.url())).await;
-    let health = || async {
-        server
-            .client
-            .get(server.url("/health"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-    };
+    let health = || async { server.health().await.status().as_u16() };
     assert_eq!(health().await, 200);
 
     proxy.cut();

@@ -73,12 +73,7 @@ async fn the_sixth_request_in_a_minute_is_refused_with_retry_after() {
     // Another client, a token, has requests of its own.
     assert_answered(query_once(&server, Some(&format!("Bearer {reader}"))).await).await;
     // Only /graphql is limited.
-    let health = server
-        .client
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap();
+    let health = server.health().await;
     assert_eq!(health.status(), 200);
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{ServerProcess, eventually, post_with_headers, query_body};
+use super::{eventually, post_with_headers, query_body};
+use crate::support::process::ServerProcess;
 use crate::support::proxy::Proxy;
 use crate::support::{Backend, TestDatabase, TestServer};
 
@@ -41,12 +42,7 @@ async fn every_response_carries_a_request_id_the_clients_when_sane() {
     assert!(is_server_made(&second), "{second:?}");
     assert_ne!(first, second, "each request has its own id");
 
-    let health = server
-        .client
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap();
+    let health = server.health().await;
     assert!(is_server_made(&request_id(&health)));
 
     for sane in ["abc-123", "A_b-9", &"z".repeat(64)] {
@@ -72,7 +68,7 @@ async fn every_response_carries_a_request_id_the_clients_when_sane() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_json_log_line_of_a_request_quotes_its_id_operation_and_outcome() {
-    let mut server = ServerProcess::start(&["--log-format", "json"]).await;
+    let mut server = ServerProcess::in_temporary_directory(&["--log-format", "json"]).await;
     let client = reqwest::Client::new();
     let response = client
         .post(format!("{}/graphql", server.base))
@@ -138,12 +134,7 @@ async fn internal_errors_quote_the_request_id_and_nothing_else() {
 
     proxy.cut();
     let unhealthy = eventually(Duration::from_secs(10), async || {
-        let health = server
-            .client
-            .get(server.url("/health"))
-            .send()
-            .await
-            .unwrap();
+        let health = server.health().await;
         health.status() == 503
     })
     .await;

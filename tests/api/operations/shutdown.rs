@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{EVERY_VALUE, ServerProcess};
+use super::EVERY_VALUE;
+use crate::support::process::ServerProcess;
 use crate::support::{GraphqlSocket, PATIENCE, TRANSPORT_WS};
 
 /// The server's grace period (`GRACE_PERIOD` in `src/cli.rs`), and a margin to exit after it.
@@ -14,7 +15,7 @@ const EXIT_MARGIN: Duration = Duration::from_secs(5);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_closes_websockets_normally_and_exits_with_success() {
-    let mut server = ServerProcess::start(&[]).await;
+    let mut server = ServerProcess::in_temporary_directory(&[]).await;
     let mut subscriber = GraphqlSocket::connect(&server.base, TRANSPORT_WS, None).await;
     subscriber.subscribe("live", EVERY_VALUE, json!({})).await;
     // A second connection, only initialised: every open WebSocket is closed, not only those

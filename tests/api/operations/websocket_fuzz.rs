@@ -227,12 +227,7 @@ fn fuzzes_the_websocket_protocol() {
     });
 
     runtime.block_on(async {
-        let health = server
-            .client
-            .get(server.url("/health"))
-            .send()
-            .await
-            .unwrap();
+        let health = server.health().await;
         assert_eq!(health.status(), 200);
         // Every connection was let go: none is left open, nor any subscription.
         let released = eventually(Duration::from_secs(10), async || {

@@ -3,6 +3,7 @@
 #[macro_use]
 mod backends;
 mod client;
+pub mod process;
 pub mod proxy;
 pub mod sqlite;
 pub mod writes;
@@ -90,6 +91,15 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// `GET /health`.
+    pub async fn health(&self) -> reqwest::Response {
+        self.client
+            .get(self.url("/health"))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// POSTs a GraphQL request and returns the whole response body.
