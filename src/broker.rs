@@ -6,23 +6,27 @@
 //! has a bounded queue; a subscriber that falls behind is caught up from the store, so no
 //! event is ever skipped, and none is delivered twice.
 //!
-//! The doorbell rings after a local commit, and on PostgreSQL also on every `NOTIFY` that a
-//! commit sends, whichever replica made it: so a value recorded through one replica reaches
-//! the subscribers of all. When the `LISTEN` connection drops, the broker reconnects and reads
-//! the store, which holds whatever was recorded meanwhile.
+//! The doorbell rings when the write side of this process commits a new data version, and on
+//! PostgreSQL also on every `NOTIFY` that a commit sends, whichever replica made it: so a value
+//! recorded through one replica reaches the subscribers of all. When the `LISTEN` connection
+//! drops, the broker reconnects and reads the store, which holds whatever was recorded
+//! meanwhile. Without `LISTEN` (`--pg-listen false`), other replicas' values arrive with the
+//! next poll.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use futures_util::Stream;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{DatabaseBackend, DatabaseConnection};
-use tokio::sync::{Notify, Semaphore, broadcast};
+use tokio::sync::{Notify, Semaphore, broadcast, watch};
 
 use crate::error::Result;
 use crate::metrics::Metrics;
-use crate::service::event::{self, EVENTS_CHANNEL, Event};
+use crate::service::event::{self, Event};
+use crate::service::value::version::DataVersion;
+use crate::service::value::writer::EVENTS_CHANNEL;
 
 /// Events read from the store per statement.
 const PAGE: u64 = 500;
@@ -41,56 +45,47 @@ pub struct Broker {
     sender: broadcast::Sender<Arc<Event>>,
     /// The number of the last event published.
     head: AtomicI64,
+    /// Rung by `NOTIFY` from any replica.
     doorbell: Notify,
+    /// The versions this process's write side commits: its own doorbell.
+    versions: watch::Receiver<DataVersion>,
     metrics: Arc<Metrics>,
-    data_version: AtomicU64,
     catch_ups: Semaphore,
 }
 
 impl Broker {
     /// A broker that publishes the events recorded from now on, running until the runtime
-    /// stops. On PostgreSQL it also listens, at `database_url`, for commits of other replicas.
-    pub async fn start(
+    /// stops, woken by `versions` (the write side's commits). On PostgreSQL, when `listen` is
+    /// set, it also listens at `database_url` for commits of other replicas.
+    pub fn start(
         db: DatabaseConnection,
         database_url: &str,
+        listen: bool,
+        versions: watch::Receiver<DataVersion>,
         metrics: Arc<Metrics>,
-    ) -> Result<Arc<Self>> {
-        let head = event::head(&db).await?;
+    ) -> Arc<Self> {
+        let head = versions.borrow().head;
         let (sender, _) = broadcast::channel(QUEUE);
-        let listens = db.get_database_backend() == DatabaseBackend::Postgres;
+        let listens = listen && db.get_database_backend() == DatabaseBackend::Postgres;
         let broker = Arc::new(Self {
             db,
             sender,
             head: AtomicI64::new(head),
             doorbell: Notify::new(),
+            versions,
             metrics,
-            data_version: AtomicU64::new(0),
             catch_ups: Semaphore::new(CONCURRENT_CATCH_UPS),
         });
         tokio::spawn(Arc::clone(&broker).publish_forever());
         if listens {
             tokio::spawn(Arc::clone(&broker).listen_forever(database_url.to_owned()));
         }
-        Ok(broker)
+        broker
     }
 
-    /// Says that new events may have been committed.
-    pub fn ring(&self) {
+    /// Says that new events may have been committed by another replica.
+    fn ring(&self) {
         self.doorbell.notify_one();
-    }
-
-    /// Says that this process has just committed values: called before the write's response
-    /// goes out, so that reads that follow see a new [`Broker::data_version`].
-    pub fn committed(&self) {
-        self.data_version.fetch_add(1, Ordering::AcqRel);
-        self.ring();
-    }
-
-    /// A number that changes with every commit of values by this process. It covers every
-    /// write when this process is the database's only writer (SQLite); with replicas, the
-    /// store's newest event number says more.
-    pub fn data_version(&self) -> u64 {
-        self.data_version.load(Ordering::Acquire)
     }
 
     /// The number of the last event published.
@@ -98,17 +93,23 @@ impl Broker {
         self.head.load(Ordering::Acquire)
     }
 
-    /// Every event numbered after `after` (default: the last one published), in order, then
-    /// every new one as it is published.
+    /// Where a new subscription starts: after every event this process knows is committed,
+    /// published or not yet. Taken when the server reads the subscription's request, so that
+    /// an event committed after that is never missed.
+    pub fn start_point(&self) -> i64 {
+        self.head().max(self.versions.borrow().head)
+    }
+
+    /// Every event numbered after `after`, in order, then every new one as it is published.
     pub fn subscribe(
         self: &Arc<Self>,
-        after: Option<i64>,
+        after: i64,
     ) -> impl Stream<Item = Result<Arc<Event>>> + use<> {
         let broker = Arc::clone(self);
         // Subscribing before reading the head means no event can fall between the two: an
         // event published since is in `live`, and one published before is in the store.
         let mut live = broker.sender.subscribe();
-        let mut last = after.unwrap_or_else(|| broker.head());
+        let mut last = after;
         async_stream::try_stream! {
             // Only a subscriber behind the published head reads the store: a new one is not.
             let mut catching_up = last < broker.head();
@@ -149,9 +150,12 @@ impl Broker {
     }
 
     async fn publish_forever(self: Arc<Self>) {
+        let mut versions = self.versions.clone();
+        let mut writer_open = true;
         loop {
             tokio::select! {
                 () = self.doorbell.notified() => {}
+                changed = versions.changed(), if writer_open => writer_open = changed.is_ok(),
                 () = tokio::time::sleep(POLL_EVERY) => {}
             }
             if let Err(error) = self.publish_new().await {

@@ -44,6 +44,12 @@ pub struct DatabaseArgs {
         global = true
     )]
     pub db_statement_timeout: u64,
+
+    /// On PostgreSQL, `LISTEN` for the commits of other replicas, so that their values reach
+    /// this replica's subscribers at once. `false`: notice them by reading the store every
+    /// second instead (for a connection pooler in transaction mode, which cannot `LISTEN`).
+    #[arg(long, env = "TERRITOIRES_PG_LISTEN", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub pg_listen: bool,
 }
 
 impl DatabaseArgs {
@@ -54,6 +60,7 @@ impl DatabaseArgs {
             db_max_connections: 10,
             db_connect_timeout: 3,
             db_statement_timeout: 10,
+            pg_listen: true,
         }
     }
 
@@ -186,7 +193,16 @@ pub struct HttpOptions {
     /// (`--response-cache false` to switch it off).
     #[arg(long, env = "TERRITOIRES_RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
     pub response_cache: bool,
+
+    /// Most bytes of answers (and their keys) the response cache keeps; the least used go
+    /// first.
+    #[arg(long, env = "TERRITOIRES_RESPONSE_CACHE_BYTES", default_value_t = DEFAULT_RESPONSE_CACHE_BYTES)]
+    pub response_cache_bytes: u64,
 }
+
+/// The response cache's default budget: room for a hundred dashboards' answers, and a small
+/// share of a small server's memory.
+pub const DEFAULT_RESPONSE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How log lines are written (to stderr).
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -230,6 +246,7 @@ impl Default for HttpOptions {
             cors_origins: Vec::new(),
             rate_limit: 0,
             response_cache: true,
+            response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
         }
     }
 }

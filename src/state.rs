@@ -10,7 +10,7 @@ use crate::config::DatabaseArgs;
 use crate::db::{self, StatementCounter};
 use crate::metrics::Metrics;
 use crate::seed;
-use crate::service::value::record::WriteGate;
+use crate::service::value::writer::Writer;
 use crate::shutdown::Shutdown;
 
 /// Shared application state; cheap to clone (the connection is a pool handle).
@@ -19,7 +19,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
     pub broker: Arc<Broker>,
-    pub writes: WriteGate,
+    /// The one write side: every change of served data goes through it.
+    pub writer: Arc<Writer>,
     pub metrics: Arc<Metrics>,
     /// The pool's configured size, reported at `/metrics`.
     pub max_connections: u32,
@@ -41,14 +42,21 @@ impl AppState {
             tracing::info!("loaded the shipped plan");
         }
         let metrics = Arc::new(Metrics::default());
-        let broker = Broker::start(db.clone(), &config.database_url, Arc::clone(&metrics))
+        let writer = Writer::open(db.clone())
             .await
             .context("cannot read the event log")?;
+        let broker = Broker::start(
+            db.clone(),
+            &config.database_url,
+            config.pg_listen,
+            writer.versions(),
+            Arc::clone(&metrics),
+        );
         Ok(Self {
             db,
             statements,
             broker,
-            writes: WriteGate::default(),
+            writer: Arc::new(writer),
             metrics,
             max_connections: config.db_max_connections,
             shutdown: Shutdown::default(),

@@ -16,23 +16,37 @@ use futures_util::stream::{self, BoxStream};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-use super::context::RequestId;
+use crate::broker::Broker;
+
+use super::context::{RequestId, SubscriptionStart};
 use super::error::code;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::{AppSchema, RequestContext};
 
-/// The schema, its limits, and the database its per-request loaders read.
+/// The schema, its limits, the database its per-request loaders read, and the broker that
+/// says where subscriptions start.
 #[derive(Clone)]
 pub struct Api {
     schema: AppSchema,
     limits: QueryLimits,
     db: DatabaseConnection,
+    broker: Arc<Broker>,
 }
 
 impl Api {
-    pub fn new(schema: AppSchema, limits: QueryLimits, db: DatabaseConnection) -> Self {
-        Self { schema, limits, db }
+    pub fn new(
+        schema: AppSchema,
+        limits: QueryLimits,
+        db: DatabaseConnection,
+        broker: Arc<Broker>,
+    ) -> Self {
+        Self {
+            schema,
+            limits,
+            db,
+            broker,
+        }
     }
 
     /// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one
@@ -97,6 +111,8 @@ impl Executor for Api {
         if let Err(error) = self.limits.admit(&mut request) {
             return stream::once(std::future::ready(self.refused(error))).boxed();
         }
+        // Called as the request is read; the stream runs later, when first polled.
+        let request = request.data(SubscriptionStart(self.broker.start_point()));
         let limits = self.limits;
         self.schema
             .execute_stream_with_session_data(request, session_data.unwrap_or_default())

@@ -35,7 +35,7 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(Query::default(), Mutation::default(), Subscription)
 }
 
-/// The schema wired to the database, the broker and the write gate of `state`, within
+/// The schema wired to the database, the broker and the write side of `state`, within
 /// `limits`.
 pub fn build(state: &AppState, limits: &Limits) -> Api {
     let builder = builder()
@@ -44,14 +44,14 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         .data(state.db.clone())
         .data(state.broker.clone())
         .data(state.metrics.clone())
-        .data(state.writes.clone());
+        .data(state.writer.clone());
     let schema = loader::register(builder, &state.db).finish();
     let query_limits = QueryLimits {
         max_depth: limits.max_depth,
         max_complexity: limits.max_complexity,
         max_aliases: limits.max_aliases,
     };
-    Api::new(schema, query_limits, state.db.clone())
+    Api::new(schema, query_limits, state.db.clone(), state.broker.clone())
 }
 
 /// The schema in SDL, exactly as checked in at `schema.graphql`.

@@ -47,7 +47,7 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .data(
             options
                 .response_cache
-                .then(|| Arc::new(ResponseCache::default())),
+                .then(|| Arc::new(ResponseCache::new(options.response_cache_bytes))),
         )
         .with(Compression::new());
     let logged_state = state.clone();

@@ -10,9 +10,6 @@ use super::value::latest::{self, LatestKey};
 use super::{indicator as indicators, region};
 use crate::error::{Error, Result};
 
-/// The PostgreSQL channel on which every commit of values is announced.
-pub const EVENTS_CHANNEL: &str = "territoires_events";
-
 /// An event with what a subscriber needs to see it, read once for all subscribers.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -23,15 +20,6 @@ pub struct Event {
     pub indicator: indicator::Model,
     /// The latest value of the value's scope once this value was recorded (for progress).
     pub latest: Option<indicator_value::Model>,
-}
-
-/// The number of the newest event, 0 when there is none.
-pub async fn head(db: &impl ConnectionTrait) -> Result<i64> {
-    let newest = indicator_event::Entity::find()
-        .order_by_desc(indicator_event::Column::Seq)
-        .one(db)
-        .await?;
-    Ok(newest.map_or(0, |event| event.seq))
 }
 
 /// Up to `limit` events numbered after `after`, in order.

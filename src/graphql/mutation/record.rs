@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ErrorExtensions, Object, Result};
 use chrono::Utc;
-use sea_orm::DatabaseConnection;
 
-use crate::broker::Broker;
 use crate::graphql::auth::require_writer;
 use crate::graphql::input::{RecordIndicatorValueInput, RecordIndicatorValuePayload};
-use crate::service::value::record::{self, Naming, NewValue, WriteGate};
+use crate::service::value::record::{self, Naming, NewValue};
+use crate::service::value::writer::Writer;
 
 #[derive(Default)]
 pub struct RecordMutation;
@@ -50,13 +49,11 @@ async fn record(
         .enumerate()
         .map(|(index, input)| input.into_new_value(naming, index))
         .collect::<Result<_>>()?;
-    let db = ctx.data_unchecked::<DatabaseConnection>();
-    let gate = ctx.data_unchecked::<WriteGate>();
+    let writer = ctx.data_unchecked::<Arc<Writer>>();
     let today = Utc::now().date_naive();
-    let recorded = record::record(db, gate, &token, &values, naming, today)
+    let recorded = record::record(writer, &token, &values, naming, today)
         .await
         .map_err(|error| error.extend())?;
-    ctx.data_unchecked::<Arc<Broker>>().committed();
     Ok(recorded
         .into_iter()
         .map(RecordIndicatorValuePayload::from)

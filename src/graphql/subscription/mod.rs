@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ErrorExtensions, ID, Result, Subscription as SubscriptionRoot};
 use futures_util::{Stream, StreamExt};
 
+use super::context::SubscriptionStart;
 use super::error::bad_input;
 use super::node::{NodeKind, parse_global_id_of, small_key};
 use super::object::IndicatorValueEvent;
@@ -21,7 +22,10 @@ pub struct Subscription;
 /// Live updates, over WebSocket (`graphql-transport-ws` or `graphql-ws`) at `/graphql`.
 #[SubscriptionRoot]
 impl Subscription {
-    /// Every value recorded from now on that matches the filters (none: all).
+    /// Every value recorded from now on that matches the filters (none: all): every value
+    /// committed after the server read this subscription's request. Over
+    /// `graphql-transport-ws`, a `ping` sent after `subscribe` is answered after that point is
+    /// fixed.
     /// With `after` (a cursor from an earlier event): first every matching event recorded since
     /// that cursor, in order, then live events, with none lost and none repeated.
     async fn indicator_value_recorded(
@@ -56,9 +60,13 @@ impl Subscription {
         let regions: Option<HashSet<i32>> =
             region_numbers.map(|numbers| numbers.into_iter().collect());
         let broker = ctx.data_unchecked::<Arc<Broker>>();
+        let start = after.unwrap_or_else(|| match ctx.data_opt::<SubscriptionStart>() {
+            Some(SubscriptionStart(start)) => *start,
+            None => broker.start_point(),
+        });
         let metrics = Arc::clone(ctx.data_unchecked::<Arc<Metrics>>());
         let active = ActiveSubscription::start(Arc::clone(&metrics));
-        Ok(broker.subscribe(after).filter_map(move |event| {
+        Ok(broker.subscribe(start).filter_map(move |event| {
             // Naming the guard moves it into the stream, which drops it when it ends.
             let _active = &active;
             let delivered = match event {

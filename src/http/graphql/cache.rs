@@ -1,51 +1,105 @@
 //! A response cache for read queries: dashboards send the same deep query again and again,
 //! and between two recorded values its answer cannot change.
 //!
-//! An answer is stored with the data version it was computed at, read before execution; it is
-//! served again only while that version is current, so no read after a committed write sees
-//! stale data. On SQLite, where this process is the only writer, the version is the broker's
-//! count of local commits, which a write changes before its response goes out: a cached answer
-//! costs no statement. On PostgreSQL another replica may have committed a moment ago, so the
-//! version is the newest event number in the store, read with one indexed statement per
-//! request. The day (UTC) is part of the key: progress is judged on it.
+//! An answer is kept under its request and the data version it was computed at, read before
+//! execution; it is served again only at that version, so no read after a committed write sees
+//! stale data. On SQLite, where this process is the only writer, the version is the write
+//! side's, which a write advances before its response goes out: a cached answer costs no
+//! statement. On PostgreSQL another replica may have committed a moment ago, so the version is
+//! read from the store, with one indexed statement per request. The version comes from the
+//! event log, so it never repeats for other data, across restarts too: an entity tag cannot
+//! vouch for an answer that has changed.
+//!
+//! The cache is bounded in bytes, not in entries (`--response-cache-bytes`), and keyed by what
+//! a request means: variables the operation does not declare are not part of it. Concurrent
+//! requests for an answer not yet kept compute it once (moka's `try_get_with`).
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use bytes::Bytes;
 use chrono::Utc;
 use sea_orm::DatabaseBackend;
+use sha2::{Digest, Sha256};
 
 use super::media::ResponseMedia;
-use crate::service::event;
+use crate::graphql::context::operation;
+use crate::service::value::version::DataVersion;
 use crate::state::AppState;
 
-/// Most answers kept; beyond, the cache starts over (answers are cheap to recompute).
-const MAX_ENTRIES: usize = 1024;
-/// Largest answer kept, in bytes.
+/// Largest answer kept, in bytes: a larger one is computed each time (and still tagged).
 const MAX_BODY: usize = 1024 * 1024;
+/// What an entry costs beyond its key and body (the map's node, the tag, the version).
+const ENTRY_OVERHEAD: usize = 160;
 
-/// The state of the data an answer was computed from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DataVersion {
-    /// Commits by this process, the only writer.
-    Local(u64),
-    /// The newest event number in the shared store.
-    Stored(i64),
-}
-
-impl DataVersion {
-    /// The current version; `None` when the store cannot say (then nothing is cached).
-    pub async fn current(state: &AppState) -> Option<Self> {
-        match state.db.get_database_backend() {
-            DatabaseBackend::Postgres => Some(Self::Stored(event::head(&state.db).await.ok()?)),
-            _ => Some(Self::Local(state.broker.data_version())),
-        }
+/// The data version a request is answered at; `None` when the store cannot say (then
+/// nothing is cached).
+pub async fn current_version(state: &AppState) -> Option<DataVersion> {
+    match state.db.get_database_backend() {
+        DatabaseBackend::Postgres => DataVersion::read(&state.db).await.ok(),
+        _ => Some(state.writer.version()),
     }
 }
 
-/// A cached answer.
+/// What identifies an answer: the request as it is meant, and the data version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AnswerKey {
+    request: String,
+    version: DataVersion,
+}
+
+impl AnswerKey {
+    /// The key of `request`'s answer in `media` at `version`: media type, day (progress is
+    /// judged on it), operation name, the variables the operation declares, and the text.
+    /// `None` when the document does not parse or names no operation it holds: its answer is
+    /// an error, never kept.
+    pub fn of(
+        media: ResponseMedia,
+        request: &mut async_graphql::Request,
+        version: DataVersion,
+    ) -> Option<Self> {
+        let name = request.operation_name.clone();
+        let document = request.parsed_query().ok()?;
+        let declared: Vec<String> = operation(document, name.as_deref())?
+            .variable_definitions
+            .iter()
+            .map(|definition| definition.node.name.node.to_string())
+            .collect();
+        let variables: BTreeMap<&str, &async_graphql::Value> = request
+            .variables
+            .iter()
+            .filter(|(variable, _)| {
+                declared
+                    .iter()
+                    .any(|declared| declared == variable.as_str())
+            })
+            .map(|(variable, value)| (variable.as_str(), value))
+            .collect();
+        let variables = serde_json::to_string(&variables).ok()?;
+        let request = format!(
+            "{media:?}\n{}\n{}\n{variables}\n{}",
+            Utc::now().date_naive(),
+            name.as_deref().unwrap_or(""),
+            request.query
+        );
+        Some(Self { request, version })
+    }
+
+    /// The entity tag of this answer: it changes with the request and with the data version.
+    pub fn etag(&self) -> String {
+        let mut digest = Sha256::new();
+        digest.update(self.request.as_bytes());
+        digest.update(self.version.head.to_be_bytes());
+        if let Some(recorded_at) = self.version.recorded_at {
+            digest.update(recorded_at.timestamp_micros().to_be_bytes());
+        }
+        format!("\"{}\"", hex::encode(&digest.finalize()[..12]))
+    }
+}
+
+/// A kept answer.
 #[derive(Clone, Debug)]
 pub struct CachedAnswer {
     /// Shared by every response that serves it.
@@ -53,53 +107,136 @@ pub struct CachedAnswer {
     pub etag: String,
 }
 
-/// Answers of read queries, by request.
-#[derive(Debug, Default)]
+/// What [`ResponseCache::answer`] found or computed.
+pub enum Answer<R> {
+    /// An answer to serve with its tag: from the cache (`hit`), or computed now.
+    Tagged { answer: CachedAnswer, hit: bool },
+    /// Computed now by this caller, and not an answer to keep (an error, a write…).
+    Computed(R),
+    /// Another caller computed it at the same moment, and it was not to be kept: compute it
+    /// again (its errors are its own: a timeout, an internal error quoting its request id).
+    ComputeAgain,
+}
+
+/// Answers of read queries, by request and data version, within a budget of bytes.
 pub struct ResponseCache {
-    entries: Mutex<HashMap<String, (DataVersion, CachedAnswer)>>,
+    answers: moka::future::Cache<AnswerKey, CachedAnswer>,
+    /// The newest version seen: when a newer one comes, the older answers are dropped, since
+    /// no request will be answered at their version again.
+    newest: Mutex<DataVersion>,
 }
 
 impl ResponseCache {
-    /// What identifies a request's answer: media type, day, operation, variables and text.
-    pub fn key(media: ResponseMedia, request: &async_graphql::Request) -> String {
-        let variables = serde_json::to_string(&request.variables).unwrap_or_default();
-        format!(
-            "{media:?}\n{}\n{}\n{variables}\n{}",
-            Utc::now().date_naive(),
-            request.operation_name.as_deref().unwrap_or(""),
-            request.query
-        )
-    }
-
-    /// The answer to `key` computed at `version`, if there is one.
-    pub fn get(&self, key: &str, version: DataVersion) -> Option<CachedAnswer> {
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        entries
-            .get(key)
-            .filter(|(computed_at, _)| *computed_at == version)
-            .map(|(_, answer)| answer.clone())
-    }
-
-    /// Keeps `body` as the answer to `key` computed at `version`, and returns it with its tag.
-    pub fn put(&self, key: String, version: DataVersion, body: String) -> CachedAnswer {
-        let answer = CachedAnswer {
-            etag: etag(&key, version),
-            body: Bytes::from(body),
-        };
-        if answer.body.len() <= MAX_BODY {
-            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-            entries.insert(key, (version, answer.clone()));
+    /// A cache holding at most `budget_bytes` of keys and answers.
+    pub fn new(budget_bytes: u64) -> Self {
+        let answers = moka::future::Cache::builder()
+            .max_capacity(budget_bytes)
+            .weigher(|key: &AnswerKey, answer: &CachedAnswer| {
+                let bytes = key.request.len() + answer.body.len() + ENTRY_OVERHEAD;
+                u32::try_from(bytes).unwrap_or(u32::MAX)
+            })
+            .build();
+        Self {
+            answers,
+            newest: Mutex::new(DataVersion::default()),
         }
-        answer
+    }
+
+    /// The answer to `key`: kept already, or computed by `compute`, once for every caller
+    /// that asks for it at the same moment. `compute` gives the body of an answer to keep, or
+    /// `Err` with what to give this caller instead.
+    pub async fn answer<R>(
+        &self,
+        key: AnswerKey,
+        compute: impl Future<Output = Result<Bytes, R>>,
+    ) -> Answer<R> {
+        self.forget_older_than(key.version);
+        let etag = key.etag();
+        let ran = AtomicBool::new(false);
+        let own: Mutex<Option<Answer<R>>> = Mutex::new(None);
+        let kept = self
+            .answers
+            .try_get_with(key, async {
+                ran.store(true, Ordering::Relaxed);
+                let result = compute.await;
+                let mut own = own.lock().unwrap_or_else(PoisonError::into_inner);
+                match result {
+                    Ok(body) if body.len() <= MAX_BODY => Ok(CachedAnswer {
+                        body,
+                        etag: etag.clone(),
+                    }),
+                    Ok(body) => {
+                        let answer = CachedAnswer {
+                            body,
+                            etag: etag.clone(),
+                        };
+                        *own = Some(Answer::Tagged { answer, hit: false });
+                        Err(())
+                    }
+                    Err(refused) => {
+                        *own = Some(Answer::Computed(refused));
+                        Err(())
+                    }
+                }
+            })
+            .await;
+        match kept {
+            Ok(answer) => Answer::Tagged {
+                answer,
+                hit: !ran.load(Ordering::Relaxed),
+            },
+            Err(_) => own
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .unwrap_or(Answer::ComputeAgain),
+        }
+    }
+
+    fn forget_older_than(&self, version: DataVersion) {
+        let mut newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
+        if version.is_newer_than(&newest) {
+            *newest = version;
+            self.answers.invalidate_all();
+        }
     }
 }
 
-/// An entity tag that changes with the request and with the data version.
-fn etag(key: &str, version: DataVersion) -> String {
-    let mut hasher = DefaultHasher::new();
-    (key, version).hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
+impl std::fmt::Debug for ResponseCache {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ResponseCache")
+            .field("weighted_bytes", &self.answers.weighted_size())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{Request, Variables};
+    use serde_json::json;
+
+    use super::*;
+
+    fn key(query: &str, variables: serde_json::Value) -> Option<AnswerKey> {
+        let mut request = Request::new(query).variables(Variables::from_json(variables));
+        AnswerKey::of(ResponseMedia::Json, &mut request, DataVersion::default())
+    }
+
+    #[test]
+    fn variables_the_operation_does_not_declare_are_not_part_of_the_key() {
+        let query = "query($n: Int) { action(number: $n) { title } }";
+        let plain = key(query, json!({ "n": 1 }));
+        assert!(plain.is_some());
+        assert_eq!(plain, key(query, json!({ "n": 1, "x": 2 })));
+        assert_ne!(plain, key(query, json!({ "n": 2 })));
+        assert_eq!(
+            key("{ regions { name } }", json!({ "x": 1 })),
+            key("{ regions { name } }", json!({}))
+        );
+        assert_eq!(
+            key("{ regions ", json!({})),
+            None,
+            "a document that does not parse"
+        );
+    }
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request as GraphqlRequest, Variables};
+use bytes::Bytes;
 use poem::http::HeaderValue;
 use poem::http::StatusCode;
 use poem::http::header::{ALLOW, AUTHORIZATION, CACHE_CONTROL, ETAG, IF_NONE_MATCH};
@@ -25,7 +26,7 @@ use poem::{Body, Request, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
-use self::cache::{CachedAnswer, DataVersion, ResponseCache};
+use self::cache::{Answer, AnswerKey, CachedAnswer, ResponseCache};
 use self::media::{ResponseMedia, is_json_body, negotiate};
 use crate::config::Limits;
 use crate::graphql::RequestContext;
@@ -205,7 +206,7 @@ async fn run(
     cache: Option<&ResponseCache>,
     request: &Request,
     media: ResponseMedia,
-    batch: BatchRequest,
+    mut batch: BatchRequest,
 ) -> Response {
     if let Err(message) = limits.check_batch(&batch) {
         return refuse(media, StatusCode::BAD_REQUEST, &message);
@@ -215,23 +216,94 @@ async fn run(
         BatchRequest::Batch(_) => None,
     };
     // The version is read before execution: an answer is never newer than its label.
-    let lookup = match (cache, &batch) {
-        (Some(cache), BatchRequest::Single(single)) => DataVersion::current(state)
-            .await
-            .map(|version| (cache, ResponseCache::key(media, single), version)),
+    let cached = match (cache, &mut batch) {
+        (Some(cache), BatchRequest::Single(single)) => match cache::current_version(state).await {
+            Some(version) => AnswerKey::of(media, single, version).map(|key| (cache, key)),
+            None => None,
+        },
         _ => None,
     };
-    if let Some((cache, key, version)) = &lookup
-        && let Some(answer) = cache.get(key, *version)
-    {
-        state.metrics.response_cache(true);
-        let outcome = OperationOutcome {
-            kind: "query".to_owned(),
-            name,
-            outcome: "ok".to_owned(),
-        };
-        return with_outcome(tagged(media, request, &answer), outcome);
+    let Some((cache, key)) = cached else {
+        return execute(api, limits, request, media, batch)
+            .await
+            .respond(media);
+    };
+    // The batch stays here until the cache runs `compute`: when another caller computes the
+    // answer instead, and it is not to be kept, this caller still has its request to run.
+    let mut pending = Some(batch);
+    let compute = async {
+        // A future runs its body once, when first polled: the batch is still there.
+        let batch = pending.take().expect("the batch is taken once");
+        let executed = execute(api, limits, request, media, batch).await;
+        if executed.is_successful_read() {
+            Ok(Bytes::from(executed.body))
+        } else {
+            Err(executed)
+        }
+    };
+    let answer = match cache.answer(key, compute).await {
+        Answer::Tagged { answer, hit } => {
+            state.metrics.response_cache(hit);
+            answer
+        }
+        Answer::Computed(executed) => return executed.respond(media),
+        Answer::ComputeAgain => {
+            let batch = pending.expect("a computation that did not run left the batch");
+            return execute(api, limits, request, media, batch)
+                .await
+                .respond(media);
+        }
+    };
+    let outcome = OperationOutcome {
+        kind: "query".to_owned(),
+        name,
+        outcome: "ok".to_owned(),
+    };
+    with_outcome(tagged(media, request, &answer), outcome)
+}
+
+/// An executed request's answer, before it becomes a response.
+struct Executed {
+    status: StatusCode,
+    body: String,
+    /// What ran, for the log line; `None` when the request ran out of time.
+    outcome: Option<OperationOutcome>,
+    /// One query, answered without error: an answer that may be kept and reused.
+    read: bool,
+}
+
+impl Executed {
+    fn is_successful_read(&self) -> bool {
+        self.read && self.status == StatusCode::OK
     }
+
+    /// The response of an answer that is not kept.
+    fn respond(self, media: ResponseMedia) -> Response {
+        let mut response = json_response(media, self.status, self.body);
+        // Answers to writes and failed reads are not to be reused by anyone.
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        match self.outcome {
+            Some(outcome) => with_outcome(response, outcome),
+            None => response,
+        }
+    }
+}
+
+/// Executes `batch` within the request deadline, with the caller's credentials and id, and
+/// answers in `media`.
+async fn execute(
+    api: &Api,
+    limits: &Limits,
+    request: &Request,
+    media: ResponseMedia,
+    batch: BatchRequest,
+) -> Executed {
+    let name = match &batch {
+        BatchRequest::Single(single) => single.operation_name.clone(),
+        BatchRequest::Batch(_) => None,
+    };
     let header = request
         .headers()
         .get(AUTHORIZATION)
@@ -252,10 +324,14 @@ async fn run(
             limits.request_timeout
         );
         let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
-        return json_response(media, StatusCode::SERVICE_UNAVAILABLE, body.to_string());
+        return Executed {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            body: body.to_string(),
+            outcome: None,
+            read: false,
+        };
     };
     let (status, body) = answer(media, &response);
-    let read = matches!(kinds.as_slice(), [Some(OperationType::Query)]) && response.is_ok();
     let outcome = OperationOutcome {
         kind: match kinds.as_slice() {
             [Some(kind)] => kind.to_string(),
@@ -265,20 +341,11 @@ async fn run(
         name,
         outcome: outcome_of(&response),
     };
-    match lookup {
-        Some((cache, key, version)) if read && status == StatusCode::OK => {
-            state.metrics.response_cache(false);
-            let answer = cache.put(key, version, body);
-            with_outcome(tagged(media, request, &answer), outcome)
-        }
-        _ => {
-            let mut response = json_response(media, status, body);
-            // Answers to writes and failed reads are not to be reused by anyone.
-            response
-                .headers_mut()
-                .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            with_outcome(response, outcome)
-        }
+    Executed {
+        status,
+        body,
+        outcome: Some(outcome),
+        read: matches!(kinds.as_slice(), [Some(OperationType::Query)]) && response.is_ok(),
     }
 }
 

@@ -6,6 +6,8 @@ pub mod latest;
 pub mod record;
 pub mod series;
 mod sql;
+pub mod version;
+pub mod writer;
 
 use std::collections::HashMap;
 

@@ -1,23 +1,18 @@
-//! Recording values: validated, append-only, all or nothing, with one event per value.
-//!
-//! Writers are serialized (an in-process gate, and on PostgreSQL a transaction-scoped advisory
-//! lock shared by every replica), so revisions never collide and event numbers follow commit
-//! order.
+//! Recording values: validated, append-only, all or nothing, with one event per value,
+//! through the one write side ([`Writer`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveDate, SubsecRound, Utc};
 use entity::{idempotency_key, indicator, indicator_event, indicator_value};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, NotSet, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    Set,
 };
-use tokio::sync::Mutex;
 
+use super::writer::Writer;
 use crate::error::{Error, Result};
-use crate::service::event::EVENTS_CHANNEL;
 use crate::service::token::{Token, hash};
 use crate::service::vocabulary::Unit;
 use crate::service::{indicator as indicators, region as regions};
@@ -30,13 +25,6 @@ pub const MAX_IDEMPOTENCY_KEY: usize = 255;
 pub const MAX_SOURCE: usize = 500;
 /// The longest note, in characters.
 pub const MAX_NOTE: usize = 2000;
-
-/// The advisory lock that serializes writers across replicas on PostgreSQL.
-const WRITE_LOCK: i64 = 0x7465_7272_6974; // "territ"
-
-/// Serializes writers within one process; cheap to clone.
-#[derive(Clone, Debug, Default)]
-pub struct WriteGate(Arc<Mutex<()>>);
 
 /// A value to record.
 #[derive(Clone, Debug)]
@@ -71,8 +59,7 @@ pub enum Naming {
 ///
 /// `today` bounds `asOf`: a value may describe at most the day after it.
 pub async fn record(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
+    writer: &Writer,
     token: &Token,
     inputs: &[NewValue],
     naming: Naming,
@@ -85,8 +72,8 @@ pub async fn record(
         )));
     }
     let indicator_ids: Vec<i32> = inputs.iter().map(|input| input.indicator_id).collect();
-    let indicators = indicators::by_ids(db, &indicator_ids).await?;
-    let region_ids = regions::ids_by_number(db).await?;
+    let indicators = indicators::by_ids(writer.db(), &indicator_ids).await?;
+    let region_ids = regions::ids_by_number(writer.db()).await?;
     let checked: Vec<CheckedValue> = inputs
         .iter()
         .enumerate()
@@ -96,32 +83,17 @@ pub async fn record(
         })
         .collect::<Result<_>>()?;
 
-    let _writer = gate.0.lock().await;
-    let txn = db.begin().await?;
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [WRITE_LOCK.into()],
-        ))
-        .await?;
-    }
-    let recorded_at = Utc::now().trunc_subsecs(6);
-    let mut results = Vec::with_capacity(checked.len());
-    for (index, value) in checked.iter().enumerate() {
-        let result = record_one(&txn, token, value, recorded_at).await?;
-        results.push(result.map_err(|problem| name(naming, index, problem))?);
-    }
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        // Delivered at commit to every replica's broker, so their subscribers hear of it.
-        txn.execute_raw(Statement::from_string(
-            DatabaseBackend::Postgres,
-            format!("NOTIFY {EVENTS_CHANNEL}"),
-        ))
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(results)
+    writer
+        .write(async |txn| {
+            let recorded_at = Utc::now().trunc_subsecs(6);
+            let mut results = Vec::with_capacity(checked.len());
+            for (index, value) in checked.iter().enumerate() {
+                let result = record_one(txn, token, value, recorded_at).await?;
+                results.push(result.map_err(|problem| name(naming, index, problem))?);
+            }
+            Ok(results)
+        })
+        .await
 }
 
 /// An input whose references and ranges are valid.

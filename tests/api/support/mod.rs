@@ -70,9 +70,17 @@ impl TestServer {
         limits: &Limits,
         options: &HttpOptions,
     ) -> Self {
-        let state = AppState::open(&DatabaseArgs::new(url))
-            .await
-            .expect("database opens");
+        Self::serve_with(database, &DatabaseArgs::new(url), limits, options).await
+    }
+
+    /// Starts a server on `database`, reached with `args`, within `limits` and with `options`.
+    pub async fn serve_with(
+        database: Arc<TestDatabase>,
+        args: &DatabaseArgs,
+        limits: &Limits,
+        options: &HttpOptions,
+    ) -> Self {
+        let state = AppState::open(args).await.expect("database opens");
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await

@@ -120,6 +120,18 @@ impl ServerProcess {
         }
     }
 
+    /// The server's resident memory (`VmRSS`), in bytes.
+    pub fn resident_bytes(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        let kilobytes: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc status");
+        kilobytes * 1024
+    }
+
     /// What the server has written to stderr so far.
     pub fn log_text(&self) -> String {
         read(&self.log)

@@ -84,7 +84,8 @@ async fn pages_through_history_newest_first(server: TestServer) {
     let mut after = Value::Null;
     let mut seen = Vec::new();
     let mut pages = Vec::new();
-    loop {
+    // Three pages are expected; a server that never ends the walk fails instead of hanging.
+    for _ in 0..10 {
         let data = server
             .data(
                 &query,
@@ -137,7 +138,8 @@ async fn walk(server: &TestServer, indicator: &str, arguments: &str) -> Vec<(Str
     );
     let mut after = Value::Null;
     let mut seen = Vec::new();
-    loop {
+    // The histories walked here have a few dozen values: far fewer pages than this.
+    for _ in 0..MAX_PAGES {
         let data = server
             .data(&query, json!({ "id": indicator, "after": after }))
             .await;
@@ -154,7 +156,11 @@ async fn walk(server: &TestServer, indicator: &str, arguments: &str) -> Vec<(Str
         }
         after = page["pageInfo"]["endCursor"].clone();
     }
+    panic!("the walk did not end after {MAX_PAGES} pages; seen: {seen:?}");
 }
+
+/// The most pages [`walk`] reads before it concludes that the server never ends a walk.
+const MAX_PAGES: usize = 100;
 
 /// Pages of a history whose dates were corrected once or twice list each date once, with its
 /// current revision (or the revision current at `knownAt`), within `from` and `to`; so does

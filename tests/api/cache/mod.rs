@@ -1,6 +1,9 @@
 //! The response cache: repeated reads are answered from memory, and never after a write that
 //! changes them, on one server or across replicas.
 
+mod memory;
+mod restart;
+
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -153,4 +156,51 @@ async fn a_read_on_another_replica_after_a_write_is_never_stale() {
             "cached read {index}"
         );
     }
+}
+
+/// `POST` of [`LATEST`] for `indicator` with `If-None-Match: tag`: the status and the value.
+async fn revalidate(server: &TestServer, indicator: &str, tag: &str) -> (u16, Value) {
+    let response = server
+        .client
+        .post(server.url("/graphql"))
+        .header("if-none-match", tag)
+        .json(&json!({ "query": LATEST, "variables": { "id": indicator } }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let value = match status {
+        304 => Value::Null,
+        _ => response.json::<Value>().await.unwrap()["data"]["node"]["latest"]["value"].clone(),
+    };
+    (status, value)
+}
+
+/// Replicas agree on tags, since a tag names a state of the shared data: a tag from one is
+/// fresh on the other while nothing changes, and on neither once a value is recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_agree_across_replicas_and_change_with_a_write() {
+    let Some(database) = TestDatabase::create(Backend::Postgres).await.map(Arc::new) else {
+        return;
+    };
+    let first = TestServer::serve(Arc::clone(&database)).await;
+    let second = first.replica().await;
+    let indicator = first.indicator_id(3).await;
+    let (_, first_tag) = latest(&first, &indicator).await;
+    let (_, second_tag) = latest(&second, &indicator).await;
+    assert_eq!(first_tag, second_tag, "the same data, the same tag");
+    let tag = first_tag.expect("a read has an ETag");
+    assert_eq!(revalidate(&second, &indicator, &tag).await.0, 304);
+
+    let editor = first.token("editor", "replica-tags").await;
+    record(&first, &editor, input(&indicator, "7", "2018-09-30")).await;
+    assert_eq!(
+        revalidate(&second, &indicator, &tag).await,
+        (200, json!("7")),
+        "a write on one replica makes the other's old tag stale at once"
+    );
+    assert_eq!(
+        revalidate(&first, &indicator, &tag).await,
+        (200, json!("7"))
+    );
 }
