@@ -6,10 +6,7 @@
 //! a fifth of the time of the dashboard query.
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{
-    BatchRequest, BatchResponse, Data, ErrorExtensionValues, Executor, Request, Response,
-    ServerError, Value,
-};
+use async_graphql::{BatchRequest, BatchResponse, Data, Executor, Request, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::future::join_all;
 use futures_util::stream::{self, BoxStream};
@@ -19,7 +16,7 @@ use std::sync::Arc;
 use crate::broker::Broker;
 
 use super::context::{RequestId, SubscriptionStart};
-use super::error::code;
+use super::error;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::{AppSchema, RequestContext};
@@ -121,30 +118,12 @@ impl Executor for Api {
     }
 }
 
-/// `response`, each error of which has a code. Resolver errors carry theirs; the errors the
-/// engine raises itself (parse errors, unknown fields, wrong argument types) are all the
-/// client's input refused, and get `BAD_USER_INPUT`, except the limits' own. An `INTERNAL`
-/// error also quotes the request's id, whose log lines hold its cause, and says nothing more.
+/// `response`, each error of which is as a client may read it (see [`error::for_client`]),
+/// the limits' own errors with their codes and messages.
 fn finish(limits: &QueryLimits, mut response: Response, request: Option<&RequestId>) -> Response {
     response.errors = std::mem::take(&mut response.errors)
         .into_iter()
-        .map(|error| {
-            let mut error = limits.explain(error);
-            let extensions = error
-                .extensions
-                .get_or_insert_with(ErrorExtensionValues::default);
-            match extensions.get("code") {
-                None => extensions.set("code", Value::from(code::BAD_USER_INPUT)),
-                Some(Value::String(code)) if code == code::INTERNAL => {
-                    if let Some(RequestId(id)) = request {
-                        extensions.set("requestId", Value::from(id.as_str()));
-                        error.message = format!("{} (request id {id})", error.message);
-                    }
-                }
-                Some(_) => {}
-            }
-            error
-        })
+        .map(|error| error::for_client(limits.explain(error), request))
         .collect();
     response
 }

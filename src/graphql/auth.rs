@@ -2,7 +2,7 @@
 //! `Authorization` in a WebSocket's `connection_init` payload). Reads need none; writes need a
 //! live token of role editor or admin, checked on every write so a revocation applies at once.
 
-use async_graphql::{Context, ErrorExtensions, Result};
+use async_graphql::{Context, Result};
 use sea_orm::DatabaseConnection;
 
 use super::error::{code, coded};
@@ -41,8 +41,7 @@ pub async fn require_writer(ctx: &Context<'_>) -> Result<Token> {
         .ok_or_else(|| unauthenticated("the Authorization value must be `Bearer <token>`"))?;
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let token = token::authenticate(db, secret)
-        .await
-        .map_err(|error| error.extend())?
+        .await?
         .ok_or_else(|| unauthenticated("the token is unknown or has been revoked"))?;
     if !token.role.may_write() {
         return Err(coded(

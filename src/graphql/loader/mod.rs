@@ -11,9 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{
-    Context, ErrorExtensions, ObjectType, Request, SchemaBuilder, SubscriptionType,
-};
+use async_graphql::{Context, ObjectType, Request, SchemaBuilder, SubscriptionType};
 use entity::{action, indicator, indicator_value, plan, priority, region, theme};
 use sea_orm::DatabaseConnection;
 
@@ -117,10 +115,9 @@ where
     L: Loader<K, Error = LoadError>,
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
-    ctx.data_unchecked::<DataLoader<L>>()
-        .load_one(key)
-        .await
-        .map_err(|error| error.extend())
+    // A loader's error is a service error (shared by every key of its batch): it gets its
+    // code where every client error does, in `error::for_client`.
+    Ok(ctx.data_unchecked::<DataLoader<L>>().load_one(key).await?)
 }
 
 /// Loads the list `L` holds for `key` (empty when it holds none), wrapped as GraphQL objects.
@@ -146,6 +143,6 @@ where
             "{} found nothing for key {key:?}",
             std::any::type_name::<L>()
         )))
-        .extend()),
+        .into()),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use chrono::Utc;
 
 use crate::graphql::auth::require_writer;
@@ -51,9 +51,7 @@ async fn record(
         .collect::<Result<_>>()?;
     let writer = ctx.data_unchecked::<Arc<Writer>>();
     let today = Utc::now().date_naive();
-    let recorded = record::record(writer, &token, &values, naming, today)
-        .await
-        .map_err(|error| error.extend())?;
+    let recorded = record::record(writer, &token, &values, naming, today).await?;
     Ok(recorded
         .into_iter()
         .map(RecordIndicatorValuePayload::from)

@@ -1,6 +1,6 @@
 //! `IndicatorValueConnection`, its edges and `PageInfo`: Relay cursor pagination of history.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
@@ -72,9 +72,8 @@ impl IndicatorValueConnection {
 
     /// How many values the whole list holds, over all pages.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        let count = history::count(ctx.data_unchecked::<DatabaseConnection>(), &self.filter)
-            .await
-            .map_err(|error| error.extend())?;
+        let count =
+            history::count(ctx.data_unchecked::<DatabaseConnection>(), &self.filter).await?;
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
 }

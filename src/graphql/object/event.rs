@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{ErrorExtensions, Object, Result};
+use async_graphql::{Object, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
@@ -49,11 +49,10 @@ impl IndicatorValueEvent {
 
     /// The progress of the value's indicator and region once it was recorded, judged today.
     async fn progress(&self) -> Result<Progress> {
-        Progress::of(
+        Ok(Progress::of(
             &self.0.indicator,
             self.0.latest.clone(),
             Utc::now().date_naive(),
-        )
-        .map_err(|error| error.extend())
+        )?)
     }
 }

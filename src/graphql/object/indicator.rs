@@ -1,6 +1,6 @@
 //! `Indicator` and its `Target`.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use chrono::Utc;
 use entity::indicator;
 use sea_orm::DatabaseConnection;
@@ -44,7 +44,7 @@ impl Indicator {
 
     /// What its values and target count.
     async fn unit(&self) -> Result<Unit> {
-        Unit::from_stored(&self.0.unit).map_err(|error| error.extend())
+        Ok(Unit::from_stored(&self.0.unit)?)
     }
 
     /// The published target.
@@ -127,9 +127,7 @@ impl Indicator {
             include_superseded,
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut values = history::page(db, &filter, after, first + 1)
-            .await
-            .map_err(|e| e.extend())?;
+        let mut values = history::page(db, &filter, after, first + 1).await?;
         let has_next_page = values.len() as u64 > first;
         values.truncate(usize::try_from(first).unwrap_or(usize::MAX));
         Ok(IndicatorValueConnection {
@@ -162,8 +160,7 @@ impl Indicator {
             from.map(|date| date.0),
             to.map(|date| date.0),
         )
-        .await
-        .map_err(|error| error.extend())?;
+        .await?;
         Ok(points.into_iter().map(SeriesPoint::from).collect())
     }
 
@@ -181,12 +178,11 @@ impl Indicator {
         let today = on
             .map(|date| date.0)
             .or(known_at.map(|instant| instant.0.date_naive()));
-        Progress::of(
+        Ok(Progress::of(
             &self.0,
             latest,
             today.unwrap_or_else(|| Utc::now().date_naive()),
-        )
-        .map_err(|error| error.extend())
+        )?)
     }
 }
 
@@ -245,7 +241,7 @@ impl Target {
     /// How a value is compared with the figure. The plan writes "≥" only for action 2; every
     /// target is a figure to reach, so all are AT_LEAST.
     async fn comparator(&self) -> Result<Comparator> {
-        Comparator::from_stored(&self.0.target_comparator).map_err(|error| error.extend())
+        Ok(Comparator::from_stored(&self.0.target_comparator)?)
     }
 
     /// When the target is due; null when the plan gives no date (a yearly target).
@@ -255,7 +251,7 @@ impl Target {
 
     /// Whether the target is due once or every fiscal year.
     async fn recurrence(&self) -> Result<Recurrence> {
-        Recurrence::from_stored(&self.0.target_recurrence).map_err(|error| error.extend())
+        Ok(Recurrence::from_stored(&self.0.target_recurrence)?)
     }
 
     /// As published: "≥ 85 % au 31 mars 2019".

@@ -1,6 +1,6 @@
 //! `Theme`.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use entity::theme;
 
 use super::{Action, Priority, Region, ThemeKey};
@@ -26,7 +26,7 @@ impl Theme {
 
     /// Stable key of the theme.
     async fn key(&self) -> Result<ThemeKey> {
-        ThemeKey::from_stored(&self.0.key).map_err(|error| error.extend())
+        Ok(ThemeKey::from_stored(&self.0.key)?)
     }
 
     /// Name as published: "La relève".

@@ -1,6 +1,6 @@
 //! `actions`, `action` and `indicators`.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use sea_orm::DatabaseConnection;
 
 use super::default_plan;
@@ -24,9 +24,7 @@ impl ActionQuery {
     async fn action(&self, ctx: &Context<'_>, number: i32) -> Result<Option<Action>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let action = service::action::by_number(db, plan.id, number)
-            .await
-            .map_err(|e| e.extend())?;
+        let action = service::action::by_number(db, plan.id, number).await?;
         Ok(action.map(Action))
     }
 
@@ -35,9 +33,7 @@ impl ActionQuery {
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let indicators = service::indicator::of_plan(db, plan.id)
-            .await
-            .map_err(|e| e.extend())?;
+        let indicators = service::indicator::of_plan(db, plan.id).await?;
         Ok(indicators.into_iter().map(Indicator).collect())
     }
 }

@@ -7,7 +7,7 @@ mod priority;
 mod region;
 mod theme;
 
-use async_graphql::{ErrorExtensions, MergedObject};
+use async_graphql::MergedObject;
 use entity::plan as plan_entity;
 
 use crate::error::Error;
@@ -28,14 +28,11 @@ pub struct Query(
 async fn default_plan(
     db: &sea_orm::DatabaseConnection,
 ) -> async_graphql::Result<plan_entity::Model> {
-    service::plan::default(db)
-        .await
-        .map_err(|error| error.extend())?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "the default plan {:?} is not loaded",
-                service::DEFAULT_PLAN_SLUG
-            ))
-            .extend()
-        })
+    service::plan::default(db).await?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "the default plan {:?} is not loaded",
+            service::DEFAULT_PLAN_SLUG
+        ))
+        .into()
+    })
 }

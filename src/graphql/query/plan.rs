@@ -1,6 +1,6 @@
 //! `plans` and `plan`.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use sea_orm::DatabaseConnection;
 
 use crate::graphql::object::Plan;
@@ -14,18 +14,14 @@ impl PlanQuery {
     /// Every loaded plan, in loading order.
     #[graphql(complexity = "2 * child_complexity")]
     async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
-        let plans = service::plan::all(ctx.data_unchecked::<DatabaseConnection>())
-            .await
-            .map_err(|e| e.extend())?;
+        let plans = service::plan::all(ctx.data_unchecked::<DatabaseConnection>()).await?;
         Ok(plans.into_iter().map(Plan).collect())
     }
 
     /// With no slug: the default plan (the only one shipped: slug "iq-ovt-2018-2020").
     async fn plan(&self, ctx: &Context<'_>, slug: Option<String>) -> Result<Option<Plan>> {
         let slug = slug.as_deref().unwrap_or(service::DEFAULT_PLAN_SLUG);
-        let plan = service::plan::by_slug(ctx.data_unchecked::<DatabaseConnection>(), slug)
-            .await
-            .map_err(|e| e.extend())?;
+        let plan = service::plan::by_slug(ctx.data_unchecked::<DatabaseConnection>(), slug).await?;
         Ok(plan.map(Plan))
     }
 }

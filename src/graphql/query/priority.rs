@@ -1,6 +1,6 @@
 //! `priorities`.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use sea_orm::DatabaseConnection;
 
 use crate::graphql::input::PriorityFilter;
@@ -21,9 +21,7 @@ impl PriorityQuery {
     ) -> Result<Vec<Priority>> {
         let search = filter.unwrap_or_default().into();
         let priorities =
-            service::priority::search(ctx.data_unchecked::<DatabaseConnection>(), &search)
-                .await
-                .map_err(|e| e.extend())?;
+            service::priority::search(ctx.data_unchecked::<DatabaseConnection>(), &search).await?;
         Ok(priorities.into_iter().map(Priority).collect())
     }
 }

@@ -1,6 +1,6 @@
 //! `regions` and `region`.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use sea_orm::DatabaseConnection;
 
 use crate::graphql::error::bad_input;
@@ -15,9 +15,7 @@ impl RegionQuery {
     /// The 18 regions of the government strategy, in the strategy's order (number 1 to 18).
     #[graphql(complexity = "18 * child_complexity")]
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let regions = service::region::all(ctx.data_unchecked::<DatabaseConnection>())
-            .await
-            .map_err(|e| e.extend())?;
+        let regions = service::region::all(ctx.data_unchecked::<DatabaseConnection>()).await?;
         Ok(regions.into_iter().map(Region).collect())
     }
 
@@ -38,6 +36,6 @@ impl RegionQuery {
                 ));
             }
         };
-        Ok(region.map_err(|e| e.extend())?.map(Region))
+        Ok(region?.map(Region))
     }
 }

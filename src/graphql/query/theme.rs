@@ -1,6 +1,6 @@
 //! `themes` and `theme`.
 
-use async_graphql::{Context, ErrorExtensions, Object, Result};
+use async_graphql::{Context, Object, Result};
 use sea_orm::DatabaseConnection;
 
 use super::default_plan;
@@ -24,9 +24,7 @@ impl ThemeQuery {
     async fn theme(&self, ctx: &Context<'_>, key: ThemeKey) -> Result<Option<Theme>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;
-        let theme = service::theme::by_key(db, plan.id, key.into())
-            .await
-            .map_err(|e| e.extend())?;
+        let theme = service::theme::by_key(db, plan.id, key.into()).await?;
         Ok(theme.map(Theme))
     }
 }

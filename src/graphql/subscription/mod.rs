@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_graphql::{Context, ErrorExtensions, ID, Result, Subscription as SubscriptionRoot};
+use async_graphql::{Context, ID, Result, Subscription as SubscriptionRoot};
 use futures_util::{Stream, StreamExt};
 
 use super::context::SubscriptionStart;
@@ -84,7 +84,7 @@ impl Subscription {
                         Ok(IndicatorValueEvent(event))
                     })
                 }
-                Err(error) => Some(Err(error.extend())),
+                Err(error) => Some(Err(error.into())),
             };
             std::future::ready(delivered)
         }))

@@ -34,6 +34,7 @@ use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::context::RequestId;
 use crate::graphql::context::operation_type;
+use crate::graphql::error::{self, code};
 use crate::http::request_log::OperationOutcome;
 use crate::state::AppState;
 
@@ -323,10 +324,9 @@ async fn execute(
             "the request did not finish within {} s; ask for less at once",
             limits.request_timeout
         );
-        let body = json!({ "errors": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
         return Executed {
             status: StatusCode::SERVICE_UNAVAILABLE,
-            body: body.to_string(),
+            body: error::refusal_body(message, code::QUERY_TOO_COMPLEX),
             outcome: None,
             read: false,
         };
@@ -420,20 +420,13 @@ fn is_request_error(response: &async_graphql::Response) -> bool {
 
 /// A refusal before execution, with a GraphQL error body saying why.
 fn refuse(media: ResponseMedia, status: StatusCode, message: &str) -> Response {
-    let body =
-        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
-    json_response(media, status, body.to_string())
+    let body = error::refusal_body(message, code::BAD_USER_INPUT);
+    json_response(media, status, body)
 }
 
 fn not_acceptable() -> Response {
     let message = "the server answers application/graphql-response+json or application/json; the Accept header allows neither";
-    let body =
-        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }] });
-    json_response(
-        ResponseMedia::Json,
-        StatusCode::NOT_ACCEPTABLE,
-        body.to_string(),
-    )
+    refuse(ResponseMedia::Json, StatusCode::NOT_ACCEPTABLE, message)
 }
 
 fn json_response(media: ResponseMedia, status: StatusCode, body: String) -> Response {

@@ -23,6 +23,7 @@ use serde_json::json;
 use crate::config::WebSocketLimits;
 use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
+use crate::graphql::error::{code, refusal};
 use crate::state::AppState;
 
 /// Bytes read from a socket at a time. Subscription messages are small, and tungstenite's
@@ -140,7 +141,7 @@ fn guard(
                             "at most {} operations may run at once on one connection",
                             limits.max_ws_operations
                         );
-                        let error = json!({ "id": id, "type": "error", "payload": [{ "message": message, "extensions": { "code": "QUERY_TOO_COMPLEX" } }] });
+                        let error = json!({ "id": id, "type": "error", "payload": [refusal(message, code::QUERY_TOO_COMPLEX)] });
                         let _ = outgoing.send(Message::Text(error.to_string())).await;
                         continue;
                     }
