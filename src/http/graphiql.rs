@@ -4,12 +4,30 @@ use poem::http::StatusCode;
 use poem::web::{Html, Path};
 use poem::{IntoResponse, Response, Route, get, handler};
 
-/// The page; it loads its scripts and styles from the routes below, never from another host.
+/// The page; it loads its scripts and styles from the routes below, never from another host,
+/// and has no inline script, so that a Content-Security-Policy can allow same-origin scripts
+/// only.
 const PAGE: &str = include_str!("graphiql/index.html");
 
-/// The assets, by file name: (content, media type). Copied unmodified from their npm packages
-/// (see graphiql/LICENSES.txt).
+/// The assets, by file name: (content, media type). `page.js`, `page.css` and `favicon.svg`
+/// are the page's own (the fetcher, the default tabs, the layout, the icon); the others are
+/// copied unmodified from their npm packages (see graphiql/LICENSES.txt).
 const ASSETS: &[(&str, &[u8], &str)] = &[
+    (
+        "page.js",
+        include_bytes!("graphiql/page.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "page.css",
+        include_bytes!("graphiql/page.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("graphiql/favicon.svg"),
+        "image/svg+xml",
+    ),
     (
         "graphiql.min.js",
         include_bytes!("graphiql/graphiql.min.js"),

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::{Backend, TestServer};
+use crate::support::{Backend, TestServer, target_directory};
 
 /// The audit suite's version, pinned so that a new audit cannot break the build unannounced.
 const GRAPHQL_HTTP: &str = "graphql-http@1.23.1";
@@ -13,10 +13,7 @@ const GRAPHQL: &str = "graphql@16.15.0";
 
 /// Where the audit suite is installed: once per target directory.
 fn audit_directory() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("graphql-http-audit")
+    target_directory().join("graphql-http-audit")
 }
 
 /// Installs the audit suite with npm unless it is there; `false` when Node.js is missing.

@@ -8,6 +8,7 @@
 mod support;
 
 mod backup;
+mod browser;
 mod cache;
 mod catalogue;
 mod compliance;

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod backends;
+pub mod browser;
 mod client;
 pub mod process;
 pub mod proxy;
@@ -9,6 +10,7 @@ pub mod sqlite;
 pub mod writes;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -153,6 +155,14 @@ impl TestServer {
             .parse()
             .expect("a number")
     }
+}
+
+/// Cargo's target directory, where tests keep what outlives them (installed tools,
+/// screenshots): `CARGO_TARGET_DIR`, else `target/` of the package.
+pub fn target_directory() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
 /// The strings of `field` in each element of the array `list`.
