@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod context;
 pub mod error;
+pub mod global_id;
 pub mod input;
 pub mod limits;
 pub mod loader;

@@ -3,7 +3,7 @@
 use async_graphql::{ID, InputObject, SimpleObject};
 
 use crate::graphql::error::bad_input;
-use crate::graphql::node::{NodeKind, parse_global_id, small_key};
+use crate::graphql::global_id::{NodeKind, parse_global_id, small_key};
 use crate::graphql::object::IndicatorValue;
 use crate::graphql::scalar::{Date, Decimal};
 use crate::service::value::record::{Naming, NewValue, Recorded};

@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::action;
 
 use super::{Indicator, Plan, Region, Theme};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
     IndicatorOfAction, PlanById, RegionsOfAction, ThemesOfAction, load_list, load_required,
 };
-use crate::graphql::node::{NodeKind, global_id};
 
 /// One of the plan's actions, as numbered in its summary table.
 pub struct Action(pub action::Model);

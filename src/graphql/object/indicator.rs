@@ -11,11 +11,11 @@ use super::{
     SeriesPoint, Unit,
 };
 use crate::graphql::error::bad_input;
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
     ActionById, IndicatorById, PartsOfIndicator, load_list, load_one, load_required,
 };
 use crate::graphql::loader::{LatestValue, RegionByNumber};
-use crate::graphql::node::{NodeKind, global_id};
 use crate::graphql::scalar::{Date, DateTime, Decimal};
 use crate::service::value::history::{self, HistoryFilter};
 use crate::service::value::{Scope, series};

@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::indicator_value;
 
 use super::{Indicator, Region};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
     IndicatorById, IndicatorValueById, RegionById, load_one, load_required,
 };
-use crate::graphql::node::{NodeKind, global_id};
 use crate::graphql::scalar::{Date, DateTime, Decimal};
 use crate::service::progress::fiscal_year_label;
 

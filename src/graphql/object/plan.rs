@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::plan;
 
 use super::{Action, Theme};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{ActionsOfPlan, ThemesOfPlan, load_list};
-use crate::graphql::node::{NodeKind, global_id};
 use crate::graphql::scalar::Date;
 
 /// A published action plan answering the regions' priorities.

@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::priority;
 
 use super::{Region, Theme};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{RegionById, ThemesOfPriority, load_list, load_required};
-use crate::graphql::node::{NodeKind, global_id};
 
 /// A priority a region defined in the strategy, as the plan quotes it.
 pub struct Priority(pub priority::Model);

@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::region;
 
 use super::{Action, Priority, Theme};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{ActionsOfRegion, PrioritiesOfRegion, ThemesOfRegion, load_list};
-use crate::graphql::node::{NodeKind, global_id};
 
 /// One of the 18 regions of the government strategy for the occupation and vitality of
 /// territories.

@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::theme;
 
 use super::{Action, Priority, Region, ThemeKey};
+use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{ActionsOfTheme, PrioritiesOfTheme, RegionsOfTheme, load_list};
-use crate::graphql::node::{NodeKind, global_id};
 
 /// A theme (enjeu) under which the plan groups the regions' priorities, with its response.
 pub struct Theme(pub theme::Model);

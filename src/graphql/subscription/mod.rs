@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt};
 
 use super::context::SubscriptionStart;
 use super::error::bad_input;
-use super::node::{NodeKind, parse_global_id_of, small_key};
+use super::global_id::{NodeKind, parse_global_id_of, small_key};
 use super::object::IndicatorValueEvent;
 use super::object::event::decode_event_cursor;
 use crate::broker::Broker;
