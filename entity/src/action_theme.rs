@@ -1,4 +1,4 @@
-//! A theme an action answers.
+//! A theme an action answers, on what basis, with the plan's words quoted for it.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,6 +9,11 @@ pub struct Model {
     pub action_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub theme_id: i32,
+    /// `PLAN_RESPONSE` (the plan's response to the theme describes the action) or
+    /// `PROJECT_READING` (the plan ties no theme to the action; this project's reading).
+    pub basis: String,
+    /// Words quoted from the theme's response that tie the action to it.
+    pub quote: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -25,6 +30,12 @@ pub enum Relation {
         to = "super::theme::Column::Id"
     )]
     Theme,
+}
+
+impl Related<super::theme::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Theme.def()
+    }
 }
 
 impl ActiveModelBehavior for ActiveModel {}

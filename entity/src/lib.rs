@@ -13,6 +13,8 @@ pub mod indicator;
 pub mod indicator_event;
 pub mod indicator_value;
 pub mod plan;
+pub mod plan_paragraph;
+pub mod plan_section;
 pub mod priority;
 pub mod priority_theme;
 pub mod region;

@@ -1,4 +1,4 @@
-//! Which theme a priority belongs to, with the priority's own words that justify it.
+//! Which theme a priority belongs to, on what basis, with the priority's words quoted for it.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,8 +9,12 @@ pub struct Model {
     pub priority_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub theme_id: i32,
-    /// Words quoted from the priority's title or excerpt that place it in the theme.
-    pub justification: String,
+    /// `SUMMARY_TABLE` (the plan's summary table says the region has a priority in the theme)
+    /// or `PRIORITY_WORDS` (the priority's own words place it there).
+    pub basis: String,
+    /// Words quoted from the priority's title or excerpt that place it in the theme; none when
+    /// the summary table alone places it.
+    pub quote: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -27,6 +31,12 @@ pub enum Relation {
         to = "super::theme::Column::Id"
     )]
     Theme,
+}
+
+impl Related<super::theme::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Theme.def()
+    }
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,6 +20,8 @@ mod m20260101_000010_create_api_token;
 mod m20260101_000011_create_indicator_value;
 mod m20260101_000012_create_indicator_event;
 mod m20260101_000013_create_idempotency_key;
+mod m20261202_000001_theme_link_basis;
+mod m20261202_000002_create_plan_section;
 
 /// Every migration of the schema, oldest first.
 #[derive(Debug)]
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000011_create_indicator_value::Migration),
             Box::new(m20260101_000012_create_indicator_event::Migration),
             Box::new(m20260101_000013_create_idempotency_key::Migration),
+            Box::new(m20261202_000001_theme_link_basis::Migration),
+            Box::new(m20261202_000002_create_plan_section::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
-//! The closed vocabularies of the plan: theme keys, units, comparators, recurrences.
+//! The closed vocabularies of the plan: theme keys, the bases of theme links, paragraph kinds,
+//! units, comparators, recurrences, roles.
 //!
 //! They are stored as their upper-case names; each enum reads and writes that name.
 
@@ -45,6 +46,38 @@ vocabulary!(
         BusinessGrowth => "BUSINESS_GROWTH",
         /// Les entreprises d'économie sociale.
         SocialEconomy => "SOCIAL_ECONOMY",
+    }
+);
+
+vocabulary!(
+    /// What in the plan links a priority or an action to a theme.
+    ThemeLinkBasis {
+        /// A priority's link: the summary table lists the region for an action the plan ties
+        /// to this theme alone, so the region has a priority in it.
+        SummaryTable => "SUMMARY_TABLE",
+        /// A priority's link: its own words place it in the theme (this project's reading).
+        PriorityWords => "PRIORITY_WORDS",
+        /// An action's link: the plan's response to the theme describes the action.
+        PlanResponse => "PLAN_RESPONSE",
+        /// An action's link: the plan ties no theme to the action (this project's reading).
+        ProjectReading => "PROJECT_READING",
+    }
+);
+
+impl ThemeLinkBasis {
+    /// Whether a priority's link may have this basis (else only an action's may).
+    pub fn is_for_priorities(self) -> bool {
+        matches!(self, Self::SummaryTable | Self::PriorityWords)
+    }
+}
+
+vocabulary!(
+    /// What a paragraph of a plan's section is.
+    ParagraphKind {
+        /// A paragraph of text.
+        Text => "TEXT",
+        /// An item of a bulleted list; consecutive items form one list.
+        ListItem => "LIST_ITEM",
     }
 );
 

@@ -17,6 +17,7 @@ mod hostile;
 mod http_surface;
 mod nodes;
 mod operations;
+mod published;
 mod replicas;
 mod search;
 mod statements;

@@ -74,7 +74,7 @@ async fn filters_combine_region_theme_and_text(server: TestServer) {
     assert!(
         social
             .iter()
-            .all(|(region, _)| [4, 5, 7, 8, 12, 13, 15].contains(region)),
+            .all(|(region, _)| [4, 5, 7, 8, 12, 13, 14, 15].contains(region)),
         "{social:?}"
     );
     assert_eq!(

@@ -101,6 +101,12 @@ loaders! {
     RegionsOfAction: i32 => Vec<region::Model> = service::region::of_actions;
     /// Regions with a priority in each theme, by theme id.
     RegionsOfTheme: i32 => Vec<region::Model> = service::region::of_themes;
+    /// Sections of each plan, sub-sections included, in the plan's order, by plan id.
+    SectionsOfPlan: i32 => Vec<service::section::Section> = service::section::of_plans;
+    /// Theme links of each priority, with their basis, by priority id.
+    ThemeLinksOfPriority: i32 => Vec<service::theme_link::ThemeLink> = service::theme_link::of_priorities;
+    /// Theme links of each action, with their basis, by action id.
+    ThemeLinksOfAction: i32 => Vec<service::theme_link::ThemeLink> = service::theme_link::of_actions;
     /// Actions of each plan, by plan id.
     ActionsOfPlan: i32 => Vec<action::Model> = service::action::of_plans;
     /// Actions whose list includes each region, by region id.

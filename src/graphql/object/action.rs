@@ -3,10 +3,11 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::action;
 
-use super::{Indicator, Plan, Region, Theme};
+use super::{Indicator, Plan, Region, Theme, ThemeLink};
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
-    IndicatorOfAction, PlanById, RegionsOfAction, ThemesOfAction, load_list, load_required,
+    IndicatorOfAction, PlanById, RegionsOfAction, ThemeLinksOfAction, ThemesOfAction, load_list,
+    load_required,
 };
 
 /// One of the plan's actions, as numbered in its summary table.
@@ -57,9 +58,18 @@ impl Action {
         &self.0.region_list
     }
 
-    /// The themes it answers, in theme order.
+    /// The themes it answers, in theme order: the plan's words tie actions 1 (relève,
+    /// croissance), 4 and 6 (innovation) and 5 (économie sociale); actions 2 and 3 are under
+    /// croissance by this project's reading. `themeLinks` says which is which.
     #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfAction, _, _>(ctx, self.0.id).await
+    }
+
+    /// Its links to `themes`, in theme order, each with its basis (PLAN_RESPONSE or
+    /// PROJECT_READING) and the words of the plan quoted for it.
+    #[graphql(complexity = "4 * child_complexity")]
+    async fn theme_links(&self, ctx: &Context<'_>) -> Result<Vec<ThemeLink>> {
+        load_list::<ThemeLinksOfAction, _, _>(ctx, self.0.id).await
     }
 }

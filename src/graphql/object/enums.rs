@@ -1,4 +1,4 @@
-//! The contract's enums, mirrored from the service vocabulary.
+//! The contract's enums and this server's own, mirrored from the service vocabulary.
 
 use async_graphql::Enum;
 
@@ -58,6 +58,37 @@ mirror!(
         BusinessGrowth,
         /// Les entreprises d'économie sociale
         SocialEconomy,
+    }
+);
+
+mirror!(
+    /// What in the plan links a priority or an action to a theme, and so whether the link is
+    /// the plan's or this project's reading.
+    ThemeLinkBasis {
+        /// The plan's (a priority's link): the summary table lists the region among the
+        /// "régions ayant défini une priorité liée à l'action" for an action the plan ties to
+        /// this theme alone (actions 4 and 6: innovation; action 5: économie sociale). Which of
+        /// the region's priorities it is comes from the priority's words in `quote`, or, with no
+        /// quote, from this project's reading (see the README).
+        SummaryTable,
+        /// This project's reading (a priority's link): the table does not decide the theme
+        /// (relève, croissance); the priority's own words, in `quote`, place it there.
+        PriorityWords,
+        /// The plan's (an action's link): the plan's response to the theme describes the action,
+        /// in the words of `quote`.
+        PlanResponse,
+        /// This project's reading (an action's link): the plan ties no theme to the action.
+        ProjectReading,
+    }
+);
+
+mirror!(
+    /// What a paragraph of a plan's section is.
+    ParagraphKind {
+        /// A paragraph of text.
+        Text,
+        /// An item of a bulleted list, without its bullet; consecutive items form one list.
+        ListItem,
     }
 );
 

@@ -11,12 +11,16 @@ mod plan;
 mod priority;
 mod progress;
 mod region;
+mod section;
 mod series_point;
 mod theme;
+mod theme_link;
 
 pub use action::Action;
 pub use connection::{IndicatorValueConnection, IndicatorValueEdge, PageInfo};
-pub use enums::{Bucket, Comparator, ProgressStatus, Recurrence, ThemeKey, Unit};
+pub use enums::{
+    Bucket, Comparator, ParagraphKind, ProgressStatus, Recurrence, ThemeKey, ThemeLinkBasis, Unit,
+};
 pub use event::IndicatorValueEvent;
 pub use indicator::{Indicator, Target};
 pub use indicator_value::IndicatorValue;
@@ -24,5 +28,7 @@ pub use plan::Plan;
 pub use priority::Priority;
 pub use progress::Progress;
 pub use region::Region;
+pub use section::{Paragraph, PlanSection};
 pub use series_point::SeriesPoint;
 pub use theme::Theme;
+pub use theme_link::ThemeLink;

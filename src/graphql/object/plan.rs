@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::plan;
 
-use super::{Action, Theme};
+use super::{Action, PlanSection, Theme};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{ActionsOfPlan, ThemesOfPlan, load_list};
+use crate::graphql::loader::{ActionsOfPlan, SectionsOfPlan, ThemesOfPlan, load_list, load_one};
 use crate::graphql::scalar::Date;
 
 /// A published action plan answering the regions' priorities.
@@ -63,6 +63,25 @@ impl Plan {
     /// The signatory's title as published: "Le président-directeur général".
     async fn signatory_title(&self) -> Option<&str> {
         self.0.signatory_title.as_deref()
+    }
+
+    /// The plan's own texts, section by section, in the plan's order: MESSAGE (the message of
+    /// the président-directeur général, whose signature is `signatoryTitle`, `signatoryName`
+    /// and `publishedOn`), CONTEXT and its sub-sections, TARGETED_PRIORITIES (followed in the
+    /// plan by the regions' priorities: `Query.regions`), RESPONSES (followed by the themes'
+    /// responses, `themes`, then the summary table, `actions`). What those fields serve is not
+    /// repeated here.
+    #[graphql(complexity = "4 * child_complexity")]
+    async fn sections(&self, ctx: &Context<'_>) -> Result<Vec<PlanSection>> {
+        let all = load_one::<SectionsOfPlan, _>(ctx, self.0.id).await?;
+        Ok(PlanSection::top_level(all.unwrap_or_default()))
+    }
+
+    /// The section keyed `key` ("MESSAGE", "CONTEXT_STRATEGY"…), at any depth; null when the
+    /// plan has none so keyed.
+    async fn section(&self, ctx: &Context<'_>, key: String) -> Result<Option<PlanSection>> {
+        let all = load_one::<SectionsOfPlan, _>(ctx, self.0.id).await?;
+        Ok(PlanSection::keyed(all.unwrap_or_default(), &key))
     }
 
     /// Its themes (enjeux), in the plan's order.

@@ -3,9 +3,11 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::priority;
 
-use super::{Region, Theme};
+use super::{Region, Theme, ThemeLink};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{RegionById, ThemesOfPriority, load_list, load_required};
+use crate::graphql::loader::{
+    RegionById, ThemeLinksOfPriority, ThemesOfPriority, load_list, load_required,
+};
 
 /// A priority a region defined in the strategy, as the plan quotes it.
 pub struct Priority(pub priority::Model);
@@ -44,10 +46,18 @@ impl Priority {
         load_required::<RegionById, _, _>(ctx, self.0.region_id).await
     }
 
-    /// The themes it belongs to, in theme order. The plan does not publish this link: each
-    /// priority was classified from its own words (see the README).
+    /// The themes it belongs to, in theme order. Where the plan's summary table speaks
+    /// (innovation, économie sociale) it decides; the other themes are this project's reading
+    /// of the priority's words. `themeLinks` says which is which (see the README).
     #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         load_list::<ThemesOfPriority, _, _>(ctx, self.0.id).await
+    }
+
+    /// Its links to `themes`, in theme order, each with its basis (SUMMARY_TABLE or
+    /// PRIORITY_WORDS) and the words quoted for it.
+    #[graphql(complexity = "4 * child_complexity")]
+    async fn theme_links(&self, ctx: &Context<'_>) -> Result<Vec<ThemeLink>> {
+        load_list::<ThemeLinksOfPriority, _, _>(ctx, self.0.id).await
     }
 }

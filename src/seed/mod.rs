@@ -1,10 +1,15 @@
 //! Loading a plan data file into the database: all of it in one transaction, or nothing.
+//!
+//! `links` writes the theme links, `sections` the plan's own texts, and `upgrade` completes
+//! a plan that an earlier version loaded before either had what the file now holds.
+
+mod links;
+mod sections;
+mod upgrade;
 
 use std::collections::HashMap;
 
-use entity::{
-    action, action_region, action_theme, indicator, plan, priority, priority_theme, region, theme,
-};
+use entity::{action, action_region, indicator, plan, priority, region, theme};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, TransactionTrait,
 };
@@ -12,6 +17,15 @@ use sea_orm::{
 use crate::error::{Error, Result};
 use crate::plan_data::{self, PlanData};
 use crate::service::{self, text::fold, vocabulary::ThemeKey};
+
+/// The stored ids of a plan's themes, priorities and actions, by the file's keys.
+struct StoredIds {
+    themes: HashMap<ThemeKey, i32>,
+    /// By (region number, priority number).
+    priorities: HashMap<(i32, i32), i32>,
+    /// By action number.
+    actions: HashMap<i32, i32>,
+}
 
 /// Loads the shipped plan unless it is loaded already. Returns whether it loaded anything.
 pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
@@ -21,20 +35,24 @@ pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
 
 /// Loads `data` unless a plan with its slug is loaded already. Returns whether it loaded.
 ///
-/// Regions are shared by every plan of the strategy: a region already stored is reused, and
-/// must then match the file's name, slug and code.
+/// A plan an earlier version loaded without sections, while the file has some, is upgraded
+/// instead (see [`upgrade`]). Regions are shared by every plan of the strategy: a region
+/// already stored is reused, and must then match the file's name, slug and code.
 pub async fn load(db: &DatabaseConnection, data: &PlanData) -> Result<bool> {
     let txn = db.begin().await?;
-    if service::plan::by_slug(&txn, &data.plan.slug)
-        .await?
-        .is_some()
-    {
-        return Ok(false);
+    if let Some(stored) = service::plan::by_slug(&txn, &data.plan.slug).await? {
+        let upgraded = upgrade::run(&txn, stored.id, data).await?;
+        txn.commit().await?;
+        return Ok(upgraded);
     }
     let plan_id = insert_plan(&txn, data).await?;
-    let themes = insert_themes(&txn, plan_id, data).await?;
-    let regions = insert_regions(&txn, data, &themes).await?;
-    insert_actions(&txn, plan_id, data, &themes, &regions).await?;
+    let ids = StoredIds {
+        themes: insert_themes(&txn, plan_id, data).await?,
+        priorities: insert_regions(&txn, data).await?,
+        actions: insert_actions(&txn, plan_id, data).await?,
+    };
+    links::insert(&txn, data, &ids).await?;
+    sections::insert(&txn, plan_id, data).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -79,12 +97,12 @@ async fn insert_themes(
     Ok(ids)
 }
 
-/// Inserts the regions not stored yet and the priorities; returns region ids by number.
+/// Inserts the regions and priorities not stored yet; returns priority ids by (region number,
+/// priority number).
 async fn insert_regions(
     txn: &impl ConnectionTrait,
     data: &PlanData,
-    themes: &HashMap<ThemeKey, i32>,
-) -> Result<HashMap<i32, i32>> {
+) -> Result<HashMap<(i32, i32), i32>> {
     let mut ids = HashMap::new();
     for region in &data.regions {
         let region_id = match service::region::by_number(txn, region.number).await? {
@@ -118,11 +136,14 @@ async fn insert_regions(
                 .id
             }
         };
-        ids.insert(region.number, region_id);
+        // Priorities belong to the strategy; a second plan may target one already stored.
+        let stored = service::priority::of_regions(txn, &[region_id]).await?;
+        let stored = stored.get(&region_id);
         for priority in &region.priorities {
-            // Priorities belong to the strategy; a second plan may target one already stored.
-            let priority_id = match stored_priority(txn, region_id, priority.number).await? {
-                Some(id) => id,
+            let found =
+                stored.and_then(|all| all.iter().find(|stored| stored.number == priority.number));
+            let priority_id = match found {
+                Some(stored) => stored.id,
                 None => {
                     priority::ActiveModel {
                         id: NotSet,
@@ -140,39 +161,20 @@ async fn insert_regions(
                     .id
                 }
             };
-            for theme in &priority.themes {
-                priority_theme::ActiveModel {
-                    priority_id: Set(priority_id),
-                    theme_id: Set(themes[&theme.key]),
-                    justification: Set(theme.because.clone()),
-                }
-                .insert(txn)
-                .await?;
-            }
+            ids.insert((region.number, priority.number), priority_id);
         }
     }
     Ok(ids)
 }
 
-async fn stored_priority(
-    txn: &impl ConnectionTrait,
-    region_id: i32,
-    number: i32,
-) -> Result<Option<i32>> {
-    let priorities = service::priority::of_regions(txn, &[region_id]).await?;
-    Ok(priorities
-        .get(&region_id)
-        .and_then(|priorities| priorities.iter().find(|priority| priority.number == number))
-        .map(|priority| priority.id))
-}
-
+/// Inserts the actions, their region lists and indicators; returns action ids by number.
 async fn insert_actions(
     txn: &impl ConnectionTrait,
     plan_id: i32,
     data: &PlanData,
-    themes: &HashMap<ThemeKey, i32>,
-    regions: &HashMap<i32, i32>,
-) -> Result<()> {
+) -> Result<HashMap<i32, i32>> {
+    let regions = service::region::ids_by_number(txn).await?;
+    let mut action_ids = HashMap::new();
     let mut indicator_of_action = HashMap::new();
     let starts_on = plan_data::fiscal_year_start(data.plan.start_year).ok_or_else(|| {
         Error::BadInput(format!(
@@ -191,20 +193,13 @@ async fn insert_actions(
         .insert(txn)
         .await?
         .id;
+        action_ids.insert(action.number, action_id);
         let region_numbers =
             plan_data::parse_region_list(&action.region_list).map_err(Error::BadInput)?;
         for number in region_numbers {
             action_region::ActiveModel {
                 action_id: Set(action_id),
                 region_id: Set(regions[&number]),
-            }
-            .insert(txn)
-            .await?;
-        }
-        for key in &action.themes {
-            action_theme::ActiveModel {
-                action_id: Set(action_id),
-                theme_id: Set(themes[key]),
             }
             .insert(txn)
             .await?;
@@ -241,5 +236,5 @@ async fn insert_actions(
             .await?;
         }
     }
-    Ok(())
+    Ok(action_ids)
 }
