@@ -1,20 +1,28 @@
-//! Limits checked before execution: aliases per operation, nesting depth, complexity.
+//! Limits checked before execution: operations per batch and query length, aliases per
+//! operation, the shape of the document (data depth, introspection, fields once fragments are
+//! expanded, in `shape`), and complexity.
 //!
-//! async-graphql checks depth and complexity itself but reports them without a code; these
-//! errors get their codes here, with messages that say the limit. Aliases, which async-graphql
-//! does not limit, are counted here.
+//! The numbers live in `config::Limits`; this module checks them. async-graphql checks
+//! complexity itself but reports it without a code; that error gets its code here, with a
+//! message that says the limit. Depth is judged here rather than by async-graphql, whose
+//! depth counts introspection as data: the introspection query of GraphiQL and graphql-js
+//! nests 13 levels and more, bounded by the schema rather than by the query.
+
+mod introspection;
+mod shape;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{Request, ServerError};
+use async_graphql::{BatchRequest, Request, ServerError};
 
+use crate::config::Limits;
 use crate::graphql::context::operation_type;
 use crate::graphql::error::code;
+use shape::{MAX_NESTING, Refusal};
 
-/// async-graphql's own messages for its depth and complexity limits, and the start of its
-/// message for documents nested beyond what it parses (32 levels).
-const TOO_DEEP: &str = "Query is nested too deep.";
-const PARSER_TOO_DEEP: &str = "The recursion depth of the query";
+/// async-graphql's message for its complexity limit, and its parser's for documents nested
+/// beyond what it parses.
 const TOO_COMPLEX: &str = "Query is too complex.";
+const PARSER_TOO_DEEP: &str = "recursion limit exceeded.";
 
 /// The limits a request must fit.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +30,52 @@ pub struct QueryLimits {
     pub max_depth: usize,
     pub max_complexity: usize,
     pub max_aliases: usize,
+    pub max_batch: usize,
+    pub max_query_bytes: usize,
+}
+
+impl From<&Limits> for QueryLimits {
+    fn from(limits: &Limits) -> Self {
+        Self {
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+            max_batch: limits.max_batch,
+            max_query_bytes: limits.max_query_bytes,
+        }
+    }
 }
 
 impl QueryLimits {
+    /// Checks what can be checked before parsing: the number of operations and their length.
+    pub fn check_batch(&self, batch: &BatchRequest) -> Result<(), String> {
+        let requests: &[Request] = match batch {
+            BatchRequest::Single(request) => std::slice::from_ref(request),
+            BatchRequest::Batch(requests) => requests,
+        };
+        if requests.len() > self.max_batch {
+            return Err(format!(
+                "the batch holds {} operations; at most {} are allowed",
+                requests.len(),
+                self.max_batch
+            ));
+        }
+        if let Some(long) = requests
+            .iter()
+            .find(|request| request.query.len() > self.max_query_bytes)
+        {
+            return Err(format!(
+                "a query is {} bytes long; at most {} are allowed",
+                long.query.len(),
+                self.max_query_bytes
+            ));
+        }
+        Ok(())
+    }
+
     /// Parses `request`'s document, which the schema then executes without parsing it again,
-    /// and checks its aliases. Returns the type of the operation the request runs.
+    /// and checks its aliases and its shape. Returns the type of the operation the request
+    /// runs.
     pub fn admit(&self, request: &mut Request) -> Result<Option<OperationType>, ServerError> {
         let name = request.operation_name.clone();
         let document = request
@@ -42,6 +91,10 @@ impl QueryLimits {
                 code::QUERY_TOO_COMPLEX,
             ));
         }
+        // Every field counts at least 1 towards the complexity, so a document selecting more
+        // fields than the complexity allows is refused before it is walked any further.
+        shape::check(document, self.max_depth, self.max_complexity)
+            .map_err(|refusal| self.refuse(refusal))?;
         Ok(operation_type(document, name.as_deref()))
     }
 
@@ -49,8 +102,7 @@ impl QueryLimits {
     /// one of these limits.
     pub fn explain(&self, error: ServerError) -> ServerError {
         match error.message.as_str() {
-            TOO_DEEP => self.too_deep(),
-            message if message.starts_with(PARSER_TOO_DEEP) => self.too_deep(),
+            PARSER_TOO_DEEP => self.refuse(Refusal::TooNested),
             TOO_COMPLEX => coded(
                 format!(
                     "the query's complexity is above {} (each field counts, times the size of the lists it is in); ask for less at once",
@@ -62,14 +114,42 @@ impl QueryLimits {
         }
     }
 
-    fn too_deep(&self) -> ServerError {
-        coded(
-            format!(
-                "the query is nested deeper than {} levels; ask for less at once",
-                self.max_depth
+    fn refuse(&self, refusal: Refusal) -> ServerError {
+        match refusal {
+            Refusal::TooDeep => coded(
+                format!(
+                    "the query is nested deeper than {} levels; ask for less at once",
+                    self.max_depth
+                ),
+                code::QUERY_TOO_DEEP,
             ),
-            code::QUERY_TOO_DEEP,
-        )
+            Refusal::TooNested => coded(
+                format!(
+                    "the query is nested deeper than {MAX_NESTING} levels, fragments and inline fragments counted; ask for less at once"
+                ),
+                code::QUERY_TOO_DEEP,
+            ),
+            Refusal::MembersListedAgain { field } => coded(
+                format!(
+                    "introspection lists `{field}` of a type reached through another type's members; a path may list a type's members (fields, inputFields, enumValues, interfaces, possibleTypes) only once, as `__schema {{ types {{ fields {{ type {{ name ofType {{ name }} }} }} }} }}` does"
+                ),
+                code::QUERY_TOO_DEEP,
+            ),
+            Refusal::TooManyFields => coded(
+                format!(
+                    "the query selects more than {} fields once its fragments are expanded; ask for less at once",
+                    self.max_complexity
+                ),
+                code::QUERY_TOO_COMPLEX,
+            ),
+            Refusal::FragmentCycle { cycle } => coded(
+                format!(
+                    "a fragment spreads itself ({}); a fragment cannot contain itself",
+                    cycle.join(" → ")
+                ),
+                code::BAD_USER_INPUT,
+            ),
+        }
     }
 }
 

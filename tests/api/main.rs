@@ -14,6 +14,7 @@ mod compliance;
 mod durability;
 mod hostile;
 mod http_surface;
+mod introspection;
 mod nodes;
 mod operations;
 mod replicas;

@@ -33,6 +33,7 @@ use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::context::RequestId;
 use crate::graphql::context::operation_type;
+use crate::graphql::limits::QueryLimits;
 use crate::http::request_log::OperationOutcome;
 use crate::state::AppState;
 
@@ -207,7 +208,7 @@ async fn run(
     media: ResponseMedia,
     batch: BatchRequest,
 ) -> Response {
-    if let Err(message) = limits.check_batch(&batch) {
+    if let Err(message) = QueryLimits::from(limits).check_batch(&batch) {
         return refuse(media, StatusCode::BAD_REQUEST, &message);
     }
     let name = match &batch {
