@@ -191,9 +191,54 @@ fn aliases_in(selection_set: &SelectionSet) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use async_graphql::Value;
     use async_graphql::parser::parse_query;
 
     use super::*;
+
+    fn code_of(error: &ServerError) -> Option<&Value> {
+        error.extensions.as_ref()?.get("code")
+    }
+
+    #[test]
+    fn refuses_documents_too_deep_to_parse_with_a_code() {
+        let limits = QueryLimits::from(&Limits::default());
+        let query = format!("{}id{}", "{ a ".repeat(70), " }".repeat(70));
+        let error = limits.admit(&mut Request::new(query)).unwrap_err();
+        assert_eq!(code_of(&error), Some(&Value::from(code::QUERY_TOO_DEEP)));
+        assert!(
+            error.message.contains("deeper than 32 levels"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn checks_the_batch_before_parsing() {
+        let limits = QueryLimits::from(&Limits::default());
+        let long = BatchRequest::Single(Request::new("{ regions { name } }".repeat(2000)));
+        let batch = |size| {
+            BatchRequest::Batch(
+                (0..size)
+                    .map(|_| Request::new("{ plans { slug } }"))
+                    .collect(),
+            )
+        };
+        let many = batch(11);
+        assert!(
+            limits
+                .check_batch(&long)
+                .unwrap_err()
+                .contains("at most 32768")
+        );
+        assert!(
+            limits
+                .check_batch(&many)
+                .unwrap_err()
+                .contains("at most 10")
+        );
+        assert_eq!(limits.check_batch(&batch(10)), Ok(()));
+    }
 
     #[test]
     fn counts_aliases_in_operations_and_fragments() {
