@@ -93,8 +93,8 @@ impl<'a> Walk<'a> {
                         return Err(Refusal::TooManyFields);
                     }
                     let name = field.node.name.node.as_str();
-                    // `__typename` is a leaf anywhere, and not counted as depth (as
-                    // async-graphql does not count it).
+                    // `__typename` is a leaf anywhere and, as in async-graphql's depth, no
+                    // level.
                     if name == "__typename" {
                         continue;
                     }
@@ -130,7 +130,8 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    /// The position inside field `name` selected at `position`.
+    /// The position inside field `name` selected at `position`. `__schema` and `__type`
+    /// start introspection wherever they stand: validation refuses them below the root.
     fn enter(&self, position: Position, name: &str) -> Result<Position, Refusal> {
         match position {
             Position::Data { depth } => match Meta::of_root_field(name) {
