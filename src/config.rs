@@ -139,32 +139,6 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Checks what can be checked before parsing: the number of operations and their length.
-    pub fn check_batch(&self, batch: &async_graphql::BatchRequest) -> Result<(), String> {
-        let requests: &[async_graphql::Request] = match batch {
-            async_graphql::BatchRequest::Single(request) => std::slice::from_ref(request),
-            async_graphql::BatchRequest::Batch(requests) => requests,
-        };
-        if requests.len() > self.max_batch {
-            return Err(format!(
-                "the batch holds {} operations; at most {} are allowed",
-                requests.len(),
-                self.max_batch
-            ));
-        }
-        if let Some(long) = requests
-            .iter()
-            .find(|request| request.query.len() > self.max_query_bytes)
-        {
-            return Err(format!(
-                "a query is {} bytes long; at most {} are allowed",
-                long.query.len(),
-                self.max_query_bytes
-            ));
-        }
-        Ok(())
-    }
-
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout)
     }

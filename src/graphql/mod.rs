@@ -39,20 +39,20 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// The schema wired to the database, the broker and the write side of `state`, within
 /// `limits`.
 pub fn build(state: &AppState, limits: &Limits) -> Api {
+    // Depth is judged by `QueryLimits::admit`, which tells introspection from data.
     let builder = builder()
-        .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .data(state.db.clone())
         .data(state.broker.clone())
         .data(state.metrics.clone())
         .data(state.writer.clone());
     let schema = loader::register(builder, &state.db).finish();
-    let query_limits = QueryLimits {
-        max_depth: limits.max_depth,
-        max_complexity: limits.max_complexity,
-        max_aliases: limits.max_aliases,
-    };
-    Api::new(schema, query_limits, state.db.clone(), state.broker.clone())
+    Api::new(
+        schema,
+        QueryLimits::from(limits),
+        state.db.clone(),
+        state.broker.clone(),
+    )
 }
 
 /// The schema in SDL, exactly as checked in at `schema.graphql`.

@@ -15,6 +15,7 @@ mod compliance;
 mod durability;
 mod hostile;
 mod http_surface;
+mod introspection;
 mod nodes;
 mod operations;
 mod published;

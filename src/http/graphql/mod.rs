@@ -35,6 +35,7 @@ use crate::graphql::auth::Credentials;
 use crate::graphql::context::RequestId;
 use crate::graphql::context::operation_type;
 use crate::graphql::error::{self, code};
+use crate::graphql::limits::QueryLimits;
 use crate::http::request_log::OperationOutcome;
 use crate::state::AppState;
 
@@ -209,7 +210,7 @@ async fn run(
     media: ResponseMedia,
     mut batch: BatchRequest,
 ) -> Response {
-    if let Err(message) = limits.check_batch(&batch) {
+    if let Err(message) = QueryLimits::from(limits).check_batch(&batch) {
         return refuse(media, StatusCode::BAD_REQUEST, &message);
     }
     let name = match &batch {
