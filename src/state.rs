@@ -21,8 +21,6 @@ pub struct AppState {
     pub broker: Arc<Broker>,
     pub writes: WriteGate,
     pub metrics: Arc<Metrics>,
-    /// The pool's configured size, reported at `/metrics`.
-    pub max_connections: u32,
     pub shutdown: Shutdown,
 }
 
@@ -40,7 +38,7 @@ impl AppState {
         if loaded {
             tracing::info!("loaded the shipped plan");
         }
-        let metrics = Arc::new(Metrics::default());
+        let metrics = Arc::new(Metrics::new(db.clone(), statements.clone()));
         let broker = Broker::start(db.clone(), &config.database_url, Arc::clone(&metrics))
             .await
             .context("cannot read the event log")?;
@@ -50,7 +48,6 @@ impl AppState {
             broker,
             writes: WriteGate::default(),
             metrics,
-            max_connections: config.db_max_connections,
             shutdown: Shutdown::default(),
         })
     }
