@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use poem::Response;
 use poem::http::StatusCode;
 use poem::http::header::RETRY_AFTER;
+use poem::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::config::WebSocketLimits;
@@ -52,8 +52,8 @@ impl WebSocketAdmission {
     }
 
     /// A slot for a connection from `address` (`None` when the connection has no IP address:
-    /// it counts in all only), or the answer that refuses it, counted in the metrics.
-    pub fn admit(&self, address: Option<IpAddr>) -> Result<Slot, Response> {
+    /// it counts in all only), or why it is refused, counted in the metrics.
+    pub fn admit(&self, address: Option<IpAddr>) -> Result<Slot, Refused> {
         let admission = &self.0;
         let mut open = admission
             .open
@@ -63,10 +63,16 @@ impl WebSocketAdmission {
             .and_then(|address| open.per_address.get(&address).copied())
             .unwrap_or(0);
         // The address first: its client can do something about it, by closing one of its own.
-        let refusal = if address.is_some() && from_address >= admission.max_per_address {
-            WebSocketRefusal::AddressFull
+        let refused = if address.is_some() && from_address >= admission.max_per_address {
+            Refused {
+                reason: WebSocketRefusal::AddressFull,
+                cap: admission.max_per_address,
+            }
         } else if open.total >= admission.max {
-            WebSocketRefusal::ServerFull
+            Refused {
+                reason: WebSocketRefusal::ServerFull,
+                cap: admission.max,
+            }
         } else {
             open.total += 1;
             if let Some(address) = address {
@@ -79,21 +85,28 @@ impl WebSocketAdmission {
             });
         };
         drop(open);
-        admission.metrics.websocket_refused(refusal);
-        Err(admission.refusal(refusal))
+        admission.metrics.websocket_refused(refused.reason);
+        Err(refused)
     }
 }
 
-impl Admission {
-    /// The answer to a connection refused for `reason`: what is allowed, and when to retry.
-    fn refusal(&self, reason: WebSocketRefusal) -> Response {
-        let (status, message) = match reason {
+/// A connection refused: why, and the cap it met.
+#[derive(Debug)]
+pub struct Refused {
+    reason: WebSocketRefusal,
+    cap: usize,
+}
+
+impl IntoResponse for Refused {
+    /// What is allowed, and when to retry.
+    fn into_response(self) -> Response {
+        let (status, message) = match self.reason {
             WebSocketRefusal::ServerFull => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "too many WebSocket connections: the server holds at most {} at once; \
                      retry in {RETRY_AFTER_SECONDS} s",
-                    self.max
+                    self.cap
                 ),
             ),
             WebSocketRefusal::AddressFull => (
@@ -101,7 +114,7 @@ impl Admission {
                 format!(
                     "too many WebSocket connections from one address: at most {} are allowed \
                      at once; close one, or retry in {RETRY_AFTER_SECONDS} s",
-                    self.max_per_address
+                    self.cap
                 ),
             ),
         };
@@ -163,10 +176,12 @@ mod tests {
         let first = admission.admit(one).unwrap();
         let second = admission.admit(one).unwrap();
         let refused = admission.admit(one).unwrap_err();
-        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.reason, WebSocketRefusal::AddressFull);
+        assert_eq!(refused.cap, 2);
         let third = admission.admit(two).unwrap();
         let refused = admission.admit(None).unwrap_err();
-        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.reason, WebSocketRefusal::ServerFull);
+        assert_eq!(refused.cap, 3);
 
         drop(first);
         let fourth = admission.admit(one).unwrap();

@@ -51,7 +51,7 @@ pub async fn upgrade(
     let address = request.remote_addr().as_socket_addr();
     let slot = match admission.admit(address.map(|address| address.ip().to_canonical())) {
         Ok(slot) => slot,
-        Err(refusal) => return Ok(refusal),
+        Err(refused) => return Ok(refused.into_response()),
     };
     let (api, state, limits) = (api.clone(), state.clone(), limits.clone());
     // Messages are written out as they come (no write buffer to fill first): each is an event
