@@ -188,9 +188,23 @@ pub enum LogFormat {
     Json,
 }
 
-/// What one WebSocket connection may do.
+/// How many WebSocket connections may be open, and what one connection may do.
 #[derive(Args, Debug, Clone)]
 pub struct WebSocketLimits {
+    /// Most WebSocket connections open at once, in all (beyond: 503 before the upgrade).
+    #[arg(long, env = "TERRITOIRES_MAX_WS_CONNECTIONS", default_value_t = 10_000)]
+    pub max_ws_connections: usize,
+
+    /// Most WebSocket connections open at once from one client IP address (beyond: 429 before
+    /// the upgrade), so that one client cannot take every slot. Behind a reverse proxy every
+    /// client has the proxy's address: set it to `--max-ws-connections` there.
+    #[arg(
+        long,
+        env = "TERRITOIRES_MAX_WS_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 1_000
+    )]
+    pub max_ws_connections_per_address: usize,
+
     /// Largest message a client may send, in bytes (beyond: close 1009).
     #[arg(long, env = "TERRITOIRES_MAX_WS_MESSAGE_BYTES", default_value_t = 64 * 1024)]
     pub max_ws_message_bytes: usize,
@@ -207,6 +221,8 @@ pub struct WebSocketLimits {
 impl Default for WebSocketLimits {
     fn default() -> Self {
         Self {
+            max_ws_connections: 10_000,
+            max_ws_connections_per_address: 1_000,
             max_ws_message_bytes: 64 * 1024,
             max_ws_operations: 100,
             ws_init_timeout: 3,

@@ -1,5 +1,6 @@
-//! Connecting to the database, migrating it once however many replicas start, and counting the
-//! statements sent to it.
+//! Connecting to the database, migrating it once however many replicas start, counting the
+//! statements sent to it, and reading the pool's use. It knows nothing of `/metrics`, which reads
+//! these figures.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +11,6 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
 
 use crate::config::DatabaseArgs;
-use crate::metrics::PoolUse;
 
 /// The advisory lock held while a replica migrates and seeds a PostgreSQL database.
 const SETUP_LOCK: i64 = 0x7465_7272_7365; // "terrse"
@@ -122,18 +122,37 @@ fn sqlx_error(error: sea_orm::sqlx::Error) -> DbErr {
     DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(error)))
 }
 
-/// How many connections the pool holds, and how many of them are idle.
-pub fn pool_use(db: &DatabaseConnection, max: u32) -> PoolUse {
-    let (open, idle) = match db.get_database_backend() {
+/// The pool's use at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections the pool holds open.
+    pub open: u32,
+    /// Open connections not in use.
+    pub idle: usize,
+    /// Most connections the pool may open (`--db-max-connections`).
+    pub max: u32,
+}
+
+/// How many connections the pool holds, how many of them are idle, and how many it may open.
+pub fn pool_use(db: &DatabaseConnection) -> PoolUse {
+    let (open, idle, max) = match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             let pool = db.get_postgres_connection_pool();
-            (pool.size(), pool.num_idle())
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
         }
         DatabaseBackend::Sqlite => {
             let pool = db.get_sqlite_connection_pool();
-            (pool.size(), pool.num_idle())
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
         }
-        _ => (0, 0),
+        _ => (0, 0, 0),
     };
     PoolUse { open, idle, max }
 }

@@ -22,8 +22,6 @@ pub struct AppState {
     /// The one write side: every change of served data goes through it.
     pub writer: Arc<Writer>,
     pub metrics: Arc<Metrics>,
-    /// The pool's configured size, reported at `/metrics`.
-    pub max_connections: u32,
     pub shutdown: Shutdown,
 }
 
@@ -41,7 +39,7 @@ impl AppState {
         if loaded {
             tracing::info!("loaded the shipped plan");
         }
-        let metrics = Arc::new(Metrics::default());
+        let metrics = Arc::new(Metrics::new(db.clone(), statements.clone()));
         let writer = Writer::open(db.clone())
             .await
             .context("cannot read the event log")?;
@@ -58,7 +56,6 @@ impl AppState {
             broker,
             writer: Arc::new(writer),
             metrics,
-            max_connections: config.db_max_connections,
             shutdown: Shutdown::default(),
         })
     }

@@ -17,6 +17,16 @@ pub const BINARY: &str = env!("CARGO_BIN_EXE_territoires");
 /// How long a start may take before the benchmark gives up on it.
 const START_PATIENCE: Duration = Duration::from_secs(60);
 
+/// The fan-out opens all its subscribers (10,000 in full mode) from 127.0.0.1, ten times the
+/// server's default cap per address and as many as its default cap in all: every server the
+/// benchmark starts allows twice that many, in all and from one address.
+const WEBSOCKET_CAPS: [&str; 4] = [
+    "--max-ws-connections",
+    "20000",
+    "--max-ws-connections-per-address",
+    "20000",
+];
+
 /// Runs `territoires ARGS --database-url URL` to its end and returns what it printed on stdout.
 pub fn cli(args: &[&str], database_url: &str) -> anyhow::Result<String> {
     let output = Command::new(BINARY)
@@ -61,8 +71,8 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `serve` on `database_url` with `extra` flags on a free loopback port, and waits
-    /// for `/health` to answer 200. Its log goes to `log`.
+    /// Starts `serve` on `database_url` with the WebSocket caps and `extra` flags on a free
+    /// loopback port, and waits for `/health` to answer 200. Its log goes to `log`.
     pub async fn start(database_url: &str, extra: &[&str], log: &Path) -> anyhow::Result<Self> {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))
@@ -75,6 +85,7 @@ impl ServerProcess {
             let child = Command::new(BINARY)
                 .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
                 .args(["--database-url", database_url])
+                .args(WEBSOCKET_CAPS)
                 .args(extra)
                 .env("RUST_LOG", "warn")
                 .stdin(Stdio::null())

@@ -6,7 +6,9 @@ mod health;
 mod metrics;
 mod rate_limit;
 mod request_log;
+mod websocket_admission;
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use poem::endpoint::BoxEndpoint;
@@ -20,20 +22,22 @@ use crate::graphql::build;
 use crate::state::AppState;
 use graphql::cache::ResponseCache;
 use rate_limit::RateLimiter;
+use websocket_admission::WebSocketAdmission;
 
 /// Every route of the server, wired to `state`, within `limits`.
 pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpoint<'static> {
     let api = build(state, limits);
     let graphql = get(graphql::get).post(graphql::post);
-    let graphql = if options.rate_limit > 0 {
-        let limiter = Arc::new(RateLimiter::new(options.rate_limit));
-        graphql
-            .around(move |endpoint, request| {
-                rate_limit::around(endpoint, request, Arc::clone(&limiter))
-            })
-            .boxed()
-    } else {
-        graphql.boxed()
+    let graphql = match NonZeroU32::new(options.rate_limit) {
+        Some(per_minute) => {
+            let limiter = RateLimiter::start(per_minute);
+            graphql
+                .around(move |endpoint, request| {
+                    rate_limit::around(endpoint, request, Arc::clone(&limiter))
+                })
+                .boxed()
+        }
+        None => graphql.boxed(),
     };
     let routes = Route::new()
         .at("/", get(home))
@@ -44,6 +48,10 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .data(api)
         .data(state.clone())
         .data(limits.clone())
+        .data(WebSocketAdmission::new(
+            &limits.websocket,
+            Arc::clone(&state.metrics),
+        ))
         .data(
             options
                 .response_cache

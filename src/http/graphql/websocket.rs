@@ -1,9 +1,11 @@
 //! The WebSocket of subscriptions at `/graphql` (`graphql-transport-ws` and `graphql-ws`).
 //!
-//! async-graphql speaks the protocols; a guard in front of it holds each connection to its
-//! limits, with the close codes of `graphql-transport-ws`: 4408 when `connection_init` does
-//! not come in time, 4409 for a second operation with an active id, 1009 for a message over
-//! the size limit; and it closes every connection normally (1000) when the server stops.
+//! A connection beyond the caps in all or per client address is refused before the upgrade
+//! (`websocket_admission.rs`). async-graphql speaks the protocols; a guard in front of it holds
+//! each connection to its limits, with the close codes of `graphql-transport-ws`: 4408 when
+//! `connection_init` does not come in time, 4409 for a second operation with an active id, 1009
+//! for a message over the size limit; and it closes every connection normally (1000) when the
+//! server stops.
 
 use std::collections::HashSet;
 use std::io;
@@ -15,6 +17,7 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_poem::{GraphQLProtocol, GraphQLWebSocket};
 use futures_channel::mpsc;
 use futures_util::{SinkExt, Stream, StreamExt};
+use poem::web::Data as PoemData;
 use poem::web::websocket::{Message, WebSocket, WebSocketConfig};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Result};
 use serde::Deserialize;
@@ -24,6 +27,7 @@ use crate::config::WebSocketLimits;
 use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::error::{code, refusal};
+use crate::http::websocket_admission::WebSocketAdmission;
 use crate::state::AppState;
 
 /// Bytes read from a socket at a time. Subscription messages are small, and tungstenite's
@@ -44,6 +48,12 @@ pub async fn upgrade(
     websocket: WebSocket,
 ) -> Result<Response> {
     let protocol = GraphQLProtocol::from_request(request, &mut RequestBody::default()).await?;
+    let admission = PoemData::<&WebSocketAdmission>::from_request_without_body(request).await?;
+    let address = request.remote_addr().as_socket_addr();
+    let slot = match admission.admit(address.map(|address| address.ip().to_canonical())) {
+        Ok(slot) => slot,
+        Err(refused) => return Ok(refused.into_response()),
+    };
     let (api, state, limits) = (api.clone(), state.clone(), limits.clone());
     // Messages are written out as they come (no write buffer to fill first): each is an event
     // a subscriber waits for.
@@ -54,7 +64,8 @@ pub async fn upgrade(
         .config(config)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
-            state.metrics.websocket(1);
+            // Held until this task ends, however it ends.
+            let _slot = slot;
             let (sink, incoming) = socket.split();
             let _open = state.shutdown.hold();
             let (outgoing, to_client) = mpsc::channel::<Message>(64);
@@ -80,7 +91,6 @@ pub async fn upgrade(
                 })
                 .serve();
             futures_util::join!(graphql, forward(to_client, sink));
-            state.metrics.websocket(-1);
         })
         .into_response())
 }

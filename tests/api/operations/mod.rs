@@ -1,4 +1,4 @@
-//! Operating the server: WebSocket limits, graceful shutdown, metrics, request ids and logs,
+//! Operating the server: WebSocket limits and connection caps, graceful shutdown, metrics, request ids and logs,
 //! CORS, rate limits, and a fuzz of the WebSocket protocol.
 
 mod cors;
@@ -6,6 +6,7 @@ mod metrics;
 mod rate_limit;
 mod request_ids;
 mod shutdown;
+mod websocket_caps;
 mod websocket_fuzz;
 mod websocket_limits;
 

@@ -23,6 +23,7 @@ fn small_limits() -> (Limits, HttpOptions) {
             max_ws_message_bytes: MAX_MESSAGE,
             max_ws_operations: 2,
             ws_init_timeout: 1,
+            ..WebSocketLimits::default()
         },
         ..Limits::default()
     };

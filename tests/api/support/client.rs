@@ -2,16 +2,18 @@
 //! small GraphQL-over-WebSocket client for subscriptions.
 
 use std::collections::VecDeque;
+use std::net::{IpAddr, SocketAddr};
 use std::process::Command;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::handshake::client::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, client_async, connect_async};
 
 use super::TestServer;
 
@@ -131,26 +133,45 @@ impl GraphqlSocket {
     /// Connects to `/graphql` of the server at `base` with `protocol`, sends `connection_init`
     /// with `payload` (if any) and waits for `connection_ack`.
     pub async fn connect(base: &str, protocol: &'static str, payload: Option<Value>) -> Self {
-        let mut this = Self::open(base, protocol).await;
-        let init = match payload {
-            Some(payload) => json!({ "type": "connection_init", "payload": payload }),
-            None => json!({ "type": "connection_init" }),
-        };
-        this.send(&init).await;
-        let ack = this.receive(PATIENCE).await;
-        assert_eq!(ack["type"], "connection_ack", "{ack}");
-        this
+        Self::open(base, protocol).await.initialise(payload).await
+    }
+
+    /// Like [`GraphqlSocket::connect`] with no payload, from the local address `from`: on Linux
+    /// every address of 127.0.0.0/8 reaches a server on 127.0.0.1, so that a test can be clients
+    /// of several addresses.
+    pub async fn connect_from(base: &str, protocol: &'static str, from: IpAddr) -> Self {
+        let server: SocketAddr = base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("a base of the form http://IP:PORT");
+        let socket = TcpSocket::new_v4().expect("a TCP socket");
+        socket
+            .bind(SocketAddr::new(from, 0))
+            .expect("the local address bound");
+        let stream = socket.connect(server).await.expect("a TCP connection");
+        let (socket, response) =
+            client_async(handshake(base, protocol), MaybeTlsStream::Plain(stream))
+                .await
+                .expect("WebSocket handshake");
+        Self::opened(socket, &response, protocol)
+            .initialise(None)
+            .await
     }
 
     /// Connects to `/graphql` of the server at `base` with `protocol`, and sends nothing: the
     /// WebSocket handshake only.
     pub async fn open(base: &str, protocol: &'static str) -> Self {
-        let url = format!("{}/graphql", base.replacen("http://", "ws://", 1));
-        let mut request = url.into_client_request().expect("a WebSocket URL");
-        request
-            .headers_mut()
-            .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
-        let (socket, response) = connect_async(request).await.expect("WebSocket handshake");
+        let (socket, response) = connect_async(handshake(base, protocol))
+            .await
+            .expect("WebSocket handshake");
+        Self::opened(socket, &response, protocol)
+    }
+
+    fn opened(
+        socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+        response: &Response,
+        protocol: &'static str,
+    ) -> Self {
         assert_eq!(
             response.headers()["sec-websocket-protocol"],
             protocol,
@@ -161,6 +182,18 @@ impl GraphqlSocket {
             protocol,
             pending: VecDeque::new(),
         }
+    }
+
+    /// Sends `connection_init` with `payload` (if any) and waits for `connection_ack`.
+    async fn initialise(mut self, payload: Option<Value>) -> Self {
+        let init = match payload {
+            Some(payload) => json!({ "type": "connection_init", "payload": payload }),
+            None => json!({ "type": "connection_init" }),
+        };
+        self.send(&init).await;
+        let ack = self.receive(PATIENCE).await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        self
     }
 
     /// Sends one protocol message.
@@ -333,4 +366,14 @@ impl GraphqlSocket {
     pub async fn close(mut self) {
         let _ = self.socket.close(None).await;
     }
+}
+
+/// The WebSocket handshake for `/graphql` of the server at `base`, asking for `protocol`.
+fn handshake(base: &str, protocol: &'static str) -> Request {
+    let url = format!("{}/graphql", base.replacen("http://", "ws://", 1));
+    let mut request = url.into_client_request().expect("a WebSocket URL");
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
+    request
 }
