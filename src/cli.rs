@@ -97,7 +97,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schema => {
-            print!("{}", graphql::sdl());
+            print!("{}", graphql::schema::sdl());
             Ok(())
         }
         Command::Token(command) => manage_tokens(&cli.database, command).await,

@@ -15,11 +15,33 @@ use std::sync::Arc;
 
 use crate::broker::Broker;
 
+use super::context::RequestContext;
 use super::context::{RequestId, SubscriptionStart};
 use super::error;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
-use super::{AppSchema, RequestContext};
+use super::schema::{AppSchema, builder};
+use crate::config::Limits;
+use crate::state::AppState;
+
+/// The schema wired to the database, the broker and the write side of `state`, within
+/// `limits`.
+pub fn build(state: &AppState, limits: &Limits) -> Api {
+    // Depth is judged by `QueryLimits::admit`, which tells introspection from data.
+    let builder = builder()
+        .limit_complexity(limits.max_complexity)
+        .data(state.db.clone())
+        .data(state.broker.clone())
+        .data(state.metrics.clone())
+        .data(state.writer.clone());
+    let schema = loader::register(builder, &state.db).finish();
+    Api::new(
+        schema,
+        QueryLimits::from(limits),
+        state.db.clone(),
+        state.broker.clone(),
+    )
+}
 
 /// The schema, its limits, the database its per-request loaders read, and the broker that
 /// says where subscriptions start.

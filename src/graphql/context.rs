@@ -2,6 +2,15 @@
 
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 
+use super::auth::Credentials;
+
+/// What the HTTP layer passes with a request.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub id: RequestId,
+    pub credentials: Credentials,
+}
+
 /// The id of the request being served; internal errors quote it so that an operator can find
 /// the log lines of a failure a client reports.
 #[derive(Clone, Debug)]

@@ -18,7 +18,7 @@ use poem::web::Redirect;
 use poem::{EndpointExt, Route, get, handler};
 
 use crate::config::{HttpOptions, Limits};
-use crate::graphql::build;
+use crate::graphql::api::build;
 use crate::state::AppState;
 use graphql::cache::ResponseCache;
 use rate_limit::RateLimiter;
