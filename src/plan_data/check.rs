@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{ActionData, PlanData, REGION_NUMBERS, RegionData, ThemeLinkData, parse_region_list};
+use super::format::{ActionData, PlanData, RegionData, ThemeLinkData};
+use super::region_list::{REGION_NUMBERS, parse_region_list};
 use crate::service::vocabulary::{ThemeKey, ThemeLinkBasis};
 
 /// Checks every part of `data` but the summary table's rule.

@@ -1,8 +1,10 @@
 //! The summary table's published region lists: "1 à 18", "4, 5, 7, 8, 12, 13, 14 et 15".
 
 use std::collections::HashSet;
+use std::ops::RangeInclusive;
 
-use super::REGION_NUMBERS;
+/// The numbers the strategy gives its regions.
+pub const REGION_NUMBERS: RangeInclusive<i32> = 1..=18;
 
 /// Parses a published region list into region numbers, in the list's order.
 pub fn parse_region_list(list: &str) -> Result<Vec<i32>, String> {

@@ -11,7 +11,8 @@
 
 use std::collections::HashSet;
 
-use super::{PlanData, parse_region_list};
+use super::format::PlanData;
+use super::region_list::parse_region_list;
 use crate::service::vocabulary::{ThemeKey, ThemeLinkBasis};
 
 pub(super) fn check(data: &PlanData) -> Result<(), String> {

@@ -3,7 +3,7 @@
 use entity::{action_theme, priority_theme};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::StoredIds;
+use super::stored_ids::StoredIds;
 use crate::error::Result;
 use crate::plan_data::PlanData;
 

@@ -5,6 +5,7 @@
 
 mod links;
 mod sections;
+mod stored_ids;
 mod upgrade;
 
 use std::collections::HashMap;
@@ -17,15 +18,7 @@ use sea_orm::{
 use crate::error::{Error, Result};
 use crate::plan_data::{self, PlanData};
 use crate::service::{self, text::fold, vocabulary::ThemeKey};
-
-/// The stored ids of a plan's themes, priorities and actions, by the file's keys.
-struct StoredIds {
-    themes: HashMap<ThemeKey, i32>,
-    /// By (region number, priority number).
-    priorities: HashMap<(i32, i32), i32>,
-    /// By action number.
-    actions: HashMap<i32, i32>,
-}
+use stored_ids::StoredIds;
 
 /// Loads the shipped plan unless it is loaded already. Returns whether it loaded anything.
 pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use sea_orm::ConnectionTrait;
 
-use super::{StoredIds, links, sections};
+use super::stored_ids::StoredIds;
+use super::{links, sections};
 use crate::error::{Error, Result};
 use crate::plan_data::PlanData;
 use crate::service::{self, vocabulary::ThemeKey};
