@@ -22,6 +22,7 @@ mod m20260101_000012_create_indicator_event;
 mod m20260101_000013_create_idempotency_key;
 mod m20261202_000001_theme_link_basis;
 mod m20261202_000002_create_plan_section;
+mod m20261215_000001_index_indicator_value_recorder;
 
 /// Every migration of the schema, oldest first.
 #[derive(Debug)]
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000013_create_idempotency_key::Migration),
             Box::new(m20261202_000001_theme_link_basis::Migration),
             Box::new(m20261202_000002_create_plan_section::Migration),
+            Box::new(m20261215_000001_index_indicator_value_recorder::Migration),
         ]
     }
 }

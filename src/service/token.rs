@@ -1,4 +1,7 @@
-//! API tokens: created with a random secret shown once, stored as its SHA-256, revoked by name.
+//! API tokens: created with a random secret shown once, stored as its SHA-256, revoked by name;
+//! read back by id as the recorder of a value.
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::api_token;
@@ -8,6 +11,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use super::owned::by_keys;
 use super::vocabulary::Role;
 use crate::error::{Error, Result};
 
@@ -69,11 +73,25 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<api_token::Model>> {
         .await?)
 }
 
-/// Revokes the token named `name`; it is refused from the next request on.
-pub async fn revoke(db: &impl ConnectionTrait, name: &str) -> Result<()> {
-    let token = api_token::Entity::find()
+/// The token named `name`, live or revoked, if any.
+pub async fn named(db: &impl ConnectionTrait, name: &str) -> Result<Option<api_token::Model>> {
+    Ok(api_token::Entity::find()
         .filter(api_token::Column::Name.eq(name))
         .one(db)
+        .await?)
+}
+
+/// Tokens by id, live or revoked: a revoked token still names who recorded a value.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, api_token::Model>> {
+    by_keys::<api_token::Entity, _>(db, api_token::Column::Id, ids, |token| token.id).await
+}
+
+/// Revokes the token named `name`; it is refused from the next request on.
+pub async fn revoke(db: &impl ConnectionTrait, name: &str) -> Result<()> {
+    let token = named(db, name)
         .await?
         .ok_or_else(|| Error::NotFound(format!("no token is named {name:?}")))?;
     if token.revoked_at.is_none() {
@@ -90,18 +108,34 @@ pub async fn revoke(db: &impl ConnectionTrait, name: &str) -> Result<()> {
 
 /// The live token whose secret is `secret`, if any (unknown and revoked tokens give `None`).
 pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> Result<Option<Token>> {
+    let secret_hash = hash(secret);
+    let mut live = live_by_secret_hashes(db, std::slice::from_ref(&secret_hash)).await?;
+    Ok(live.remove(&secret_hash))
+}
+
+/// The live tokens whose secrets hash to `hashes`, by hash, in one statement: the callers of
+/// a level of resolvers (or of the subscribers of one event) are authenticated together.
+/// Unknown and revoked tokens are absent.
+pub async fn live_by_secret_hashes(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+) -> Result<HashMap<String, Token>> {
     let stored = api_token::Entity::find()
-        .filter(api_token::Column::SecretHash.eq(hash(secret)))
+        .filter(api_token::Column::SecretHash.is_in(hashes.iter().map(String::as_str)))
         .filter(api_token::Column::RevokedAt.is_null())
-        .one(db)
+        .all(db)
         .await?;
-    Ok(stored.and_then(|token| {
-        Some(Token {
-            id: token.id,
-            role: Role::parse(&token.role)?,
-            name: token.name,
+    Ok(stored
+        .into_iter()
+        .filter_map(|token| {
+            let live = Token {
+                id: token.id,
+                role: Role::parse(&token.role)?,
+                name: token.name,
+            };
+            Some((token.secret_hash, live))
         })
-    }))
+        .collect())
 }
 
 /// Lower-case hex SHA-256 of `text`.

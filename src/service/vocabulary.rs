@@ -114,7 +114,7 @@ vocabulary!(
         Reader => "reader",
         /// May record values.
         Editor => "editor",
-        /// May record values; reserved for administration to come.
+        /// May record values, and read who recorded each one.
         Admin => "admin",
     }
 );
@@ -123,5 +123,11 @@ impl Role {
     /// Whether this role may record indicator values.
     pub fn may_write(self) -> bool {
         matches!(self, Self::Editor | Self::Admin)
+    }
+
+    /// Whether this role may read who recorded what (the recorders of values, and the
+    /// history of recordings).
+    pub fn may_audit(self) -> bool {
+        matches!(self, Self::Admin)
     }
 }

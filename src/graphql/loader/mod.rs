@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ObjectType, Request, SchemaBuilder, SubscriptionType};
-use entity::{action, indicator, indicator_value, plan, priority, region, theme};
+use entity::{action, api_token, indicator, indicator_value, plan, priority, region, theme};
 use sea_orm::DatabaseConnection;
 
 use crate::error::Error;
@@ -113,6 +113,10 @@ loaders! {
     ActionsOfRegion: i32 => Vec<action::Model> = service::action::of_regions;
     /// Actions answering each theme, by theme id.
     ActionsOfTheme: i32 => Vec<action::Model> = service::action::of_themes;
+    /// Tokens by id, revoked ones too: the recorders of values.
+    TokenById: i32 => api_token::Model = service::token::by_ids;
+    /// Live tokens by the SHA-256 of their secret: the callers, looked up each time.
+    LiveTokenBySecretHash: String => service::token::Token = service::token::live_by_secret_hashes;
 }
 
 /// Loads the value `L` holds for `key`, if any.

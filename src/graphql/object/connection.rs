@@ -1,4 +1,6 @@
-//! `IndicatorValueConnection`, its edges and `PageInfo`: Relay cursor pagination of history.
+//! Relay cursor pagination of values: the size of a page, opaque cursors (events' too), a
+//! page with its edges and `PageInfo` (an indicator's history and the history of
+//! recordings), and `IndicatorValueConnection`, the pages of an indicator's history.
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 use base64::Engine;
@@ -11,9 +13,36 @@ use super::IndicatorValue;
 use crate::graphql::error::bad_input;
 use crate::service::value::history::{self, HistoryFilter, Position};
 
+/// Items per page when `first` is not given.
+pub const DEFAULT_PAGE: i32 = 20;
+/// The most items a page may hold.
+pub const MAX_PAGE: i32 = 100;
+
+/// How many items a page holds when a client asks for `first`, or a `BAD_USER_INPUT` error.
+pub fn page_size(first: Option<i32>) -> Result<u64> {
+    match first.unwrap_or(DEFAULT_PAGE) {
+        first @ 0..=MAX_PAGE => Ok(u64::from(first.unsigned_abs())),
+        other => Err(bad_input(format!(
+            "first is {other}; it may be from 0 to {MAX_PAGE}"
+        ))),
+    }
+}
+
+/// A cursor: the URL-safe base64 of `text`, so that clients take it as it is.
+pub fn opaque_cursor(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(text)
+}
+
+/// The text after `prefix` in `cursor`, if it is a cursor [`opaque_cursor`] made of a text
+/// that starts with `prefix`.
+pub fn cursor_text(cursor: &str, prefix: &str) -> Option<String> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    text.strip_prefix(prefix).map(str::to_owned)
+}
+
 /// The cursor of a value in history: where the next page starts.
 pub fn encode_cursor(value: &indicator_value::Model) -> String {
-    URL_SAFE_NO_PAD.encode(format!("value:{}:{}", value.as_of, value.id))
+    opaque_cursor(&format!("value:{}:{}", value.as_of, value.id))
 }
 
 /// The position an `after` cursor names, or a `BAD_USER_INPUT` error.
@@ -23,27 +52,69 @@ pub fn decode_cursor(cursor: &str) -> Result<Position> {
             "{cursor:?} is not a cursor of this list: pass an edge's `cursor` or `pageInfo.endCursor`"
         ))
     };
-    let text = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(malformed)?;
-    let mut parts = text.splitn(3, ':');
-    let (Some("value"), Some(as_of), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(malformed());
-    };
+    let text = cursor_text(cursor, "value:").ok_or_else(malformed)?;
+    let (as_of, id) = text.split_once(':').ok_or_else(malformed)?;
     Ok(Position {
         as_of: NaiveDate::parse_from_str(as_of, "%Y-%m-%d").map_err(|_| malformed())?,
         id: id.parse().map_err(|_| malformed())?,
     })
 }
 
+/// A page of values, and where it stands in its list.
+pub struct ValuePage {
+    values: Vec<indicator_value::Model>,
+    has_next_page: bool,
+    has_previous_page: bool,
+    /// The cursor of a value in this page's list.
+    cursor: fn(&indicator_value::Model) -> String,
+}
+
+impl ValuePage {
+    /// The page of `size` values out of `read`, which was read with one more (`size + 1`) to
+    /// learn whether more follow; `after` tells whether it starts after a cursor.
+    pub fn new(
+        mut read: Vec<indicator_value::Model>,
+        size: u64,
+        after: bool,
+        cursor: fn(&indicator_value::Model) -> String,
+    ) -> Self {
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        let has_next_page = read.len() > size;
+        read.truncate(size);
+        Self {
+            values: read,
+            has_next_page,
+            has_previous_page: after,
+            cursor,
+        }
+    }
+
+    /// The values of this page, each with its cursor.
+    pub fn edges(&self) -> Vec<IndicatorValueEdge> {
+        self.values
+            .iter()
+            .map(|value| IndicatorValueEdge {
+                cursor: (self.cursor)(value),
+                node: IndicatorValue(value.clone()),
+            })
+            .collect()
+    }
+
+    /// Where this page stands in its list.
+    pub fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.values.first().map(self.cursor),
+            end_cursor: self.values.last().map(self.cursor),
+        }
+    }
+}
+
 /// A page of an indicator's history, newest first.
 pub struct IndicatorValueConnection {
     pub filter: HistoryFilter,
-    pub values: Vec<indicator_value::Model>,
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
+    pub page: ValuePage,
 }
 
 /// A page of an indicator's history, newest first.
@@ -51,23 +122,12 @@ pub struct IndicatorValueConnection {
 impl IndicatorValueConnection {
     /// The values of this page, each with its cursor.
     async fn edges(&self) -> Vec<IndicatorValueEdge> {
-        self.values
-            .iter()
-            .map(|value| IndicatorValueEdge {
-                cursor: encode_cursor(value),
-                node: IndicatorValue(value.clone()),
-            })
-            .collect()
+        self.page.edges()
     }
 
     /// Where this page stands in the whole list.
     async fn page_info(&self) -> PageInfo {
-        PageInfo {
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            start_cursor: self.values.first().map(encode_cursor),
-            end_cursor: self.values.last().map(encode_cursor),
-        }
+        self.page.page_info()
     }
 
     /// How many values the whole list holds, over all pages.
@@ -81,7 +141,7 @@ impl IndicatorValueConnection {
 /// A value and its cursor.
 #[derive(SimpleObject)]
 pub struct IndicatorValueEdge {
-    /// Pass as `after` to get the values after this one.
+    /// Pass as `after` to get the values that follow this one in the list.
     pub cursor: String,
     /// The value.
     pub node: IndicatorValue,
@@ -90,12 +150,12 @@ pub struct IndicatorValueEdge {
 /// Where a page stands in its list.
 #[derive(SimpleObject)]
 pub struct PageInfo {
-    /// Whether more values follow this page.
+    /// Whether more items follow this page.
     pub has_next_page: bool,
-    /// Whether values precede this page (true when `after` was given).
+    /// Whether items precede this page (true when `after` was given).
     pub has_previous_page: bool,
-    /// Cursor of the first value of the page.
+    /// Cursor of the first item of the page.
     pub start_cursor: Option<String>,
-    /// Cursor of the last value of the page: pass it as `after` for the next page.
+    /// Cursor of the last item of the page: pass it as `after` for the next page.
     pub end_cursor: Option<String>,
 }

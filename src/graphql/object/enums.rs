@@ -127,6 +127,18 @@ mirror!(
 );
 
 mirror!(
+    /// What an API token may do. Reads need no token at all.
+    Role {
+        /// May read; recording values is refused.
+        Reader,
+        /// May record values.
+        Editor,
+        /// May record values, and read who recorded each one.
+        Admin,
+    }
+);
+
+mirror!(
     /// How `Indicator.series` groups dates.
     Bucket = crate::service::value::series::Bucket {
         /// Calendar months.

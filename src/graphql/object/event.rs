@@ -3,26 +3,22 @@
 use std::sync::Arc;
 
 use async_graphql::{Object, Result};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 
+use super::connection::{cursor_text, opaque_cursor};
 use super::{IndicatorValue, Progress};
 use crate::graphql::error::bad_input;
 use crate::service::event::Event;
 
 /// The cursor of event `seq`.
 pub fn encode_event_cursor(seq: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("event:{seq}"))
+    opaque_cursor(&format!("event:{seq}"))
 }
 
 /// The event number an `after` cursor names, or a `BAD_USER_INPUT` error.
 pub fn decode_event_cursor(cursor: &str) -> Result<i64> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("event:").and_then(|seq| seq.parse().ok()))
+    cursor_text(cursor, "event:")
+        .and_then(|seq| seq.parse().ok())
         .filter(|seq: &i64| *seq >= 0)
         .ok_or_else(|| {
             bad_input(format!(

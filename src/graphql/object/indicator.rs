@@ -5,7 +5,9 @@ use chrono::Utc;
 use entity::indicator;
 use sea_orm::DatabaseConnection;
 
-use super::connection::decode_cursor;
+use super::connection::{
+    DEFAULT_PAGE, MAX_PAGE, ValuePage, decode_cursor, encode_cursor, page_size,
+};
 use super::{
     Action, Bucket, Comparator, IndicatorValue, IndicatorValueConnection, Progress, Recurrence,
     SeriesPoint, Unit,
@@ -111,14 +113,7 @@ impl Indicator {
         known_at: Option<DateTime>,
         #[graphql(default = false)] include_superseded: bool,
     ) -> Result<IndicatorValueConnection> {
-        let first = match first.unwrap_or(DEFAULT_PAGE) {
-            first @ 0..=MAX_PAGE => u64::from(first.unsigned_abs()),
-            other => {
-                return Err(bad_input(format!(
-                    "first is {other}; it may be from 0 to {MAX_PAGE}"
-                )));
-            }
-        };
+        let first = page_size(first)?;
         let after = after.as_deref().map(decode_cursor).transpose()?;
         let filter = HistoryFilter {
             scope: self.scope(ctx, region_number, known_at).await?,
@@ -127,14 +122,10 @@ impl Indicator {
             include_superseded,
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut values = history::page(db, &filter, after, first + 1).await?;
-        let has_next_page = values.len() as u64 > first;
-        values.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        let read = history::page(db, &filter, after, first + 1).await?;
         Ok(IndicatorValueConnection {
             filter,
-            values,
-            has_next_page,
-            has_previous_page: after.is_some(),
+            page: ValuePage::new(read, first, after.is_some(), encode_cursor),
         })
     }
 
@@ -185,11 +176,6 @@ impl Indicator {
         )?)
     }
 }
-
-/// Values per page of history when `first` is not given.
-const DEFAULT_PAGE: i32 = 20;
-/// The most values a page of history may hold.
-const MAX_PAGE: i32 = 100;
 
 impl Indicator {
     /// The values of this indicator for `region_number` (none: all of Québec), as known at

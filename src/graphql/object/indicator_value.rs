@@ -3,10 +3,11 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::indicator_value;
 
-use super::{Indicator, Region};
+use super::{Indicator, Recorder, Region};
+use crate::graphql::auth::may_audit;
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
-    IndicatorById, IndicatorValueById, RegionById, load_one, load_required,
+    IndicatorById, IndicatorValueById, RegionById, TokenById, load_one, load_required,
 };
 use crate::graphql::scalar::{Date, DateTime, Decimal};
 use crate::service::progress::fiscal_year_label;
@@ -61,6 +62,21 @@ impl IndicatorValue {
     /// When it was recorded.
     async fn recorded_at(&self) -> DateTime {
         DateTime(self.0.recorded_at)
+    }
+
+    /// Who recorded it: the token's name and role (a revoked token still names its values).
+    /// Only an admin token reads it; for anyone else (no token, a reader's or an editor's,
+    /// a revoked one) it is null, as it is for a value recorded without a token.
+    async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<Recorder>> {
+        let Some(token) = self.0.recorded_by else {
+            return Ok(None);
+        };
+        // Asked of each value, so a subscriber's connection is judged at each event: the
+        // event is shared, the answer is the connection's own.
+        if !may_audit(ctx).await? {
+            return Ok(None);
+        }
+        Ok(load_one::<TokenById, _>(ctx, token).await?.map(Recorder))
     }
 
     /// Where the figure comes from, as the integrator said.

@@ -2,7 +2,7 @@
 //! through the loaders.
 
 mod action;
-mod connection;
+pub(crate) mod connection;
 mod enums;
 pub(crate) mod event;
 mod indicator;
@@ -10,6 +10,8 @@ mod indicator_value;
 mod plan;
 mod priority;
 mod progress;
+mod recorder;
+pub(crate) mod recording;
 mod region;
 mod section;
 mod series_point;
@@ -19,7 +21,8 @@ mod theme_link;
 pub use action::Action;
 pub use connection::{IndicatorValueConnection, IndicatorValueEdge, PageInfo};
 pub use enums::{
-    Bucket, Comparator, ParagraphKind, ProgressStatus, Recurrence, ThemeKey, ThemeLinkBasis, Unit,
+    Bucket, Comparator, ParagraphKind, ProgressStatus, Recurrence, Role, ThemeKey, ThemeLinkBasis,
+    Unit,
 };
 pub use event::IndicatorValueEvent;
 pub use indicator::{Indicator, Target};
@@ -27,6 +30,8 @@ pub use indicator_value::IndicatorValue;
 pub use plan::Plan;
 pub use priority::Priority;
 pub use progress::Progress;
+pub use recorder::Recorder;
+pub use recording::RecordingConnection;
 pub use region::Region;
 pub use section::{Paragraph, PlanSection};
 pub use series_point::SeriesPoint;

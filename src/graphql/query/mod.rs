@@ -4,6 +4,7 @@ mod action;
 mod node;
 mod plan;
 mod priority;
+mod recording;
 mod region;
 mod theme;
 
@@ -22,6 +23,7 @@ pub struct Query(
     priority::PriorityQuery,
     theme::ThemeQuery,
     action::ActionQuery,
+    recording::RecordingQuery,
 );
 
 /// The plan answered when a query names none.

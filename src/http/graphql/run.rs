@@ -39,6 +39,9 @@ pub async fn run(
         BatchRequest::Single(single) => single.operation_name.clone(),
         BatchRequest::Batch(_) => None,
     };
+    // A request with a token is not cached: what it may read depends on the token's role,
+    // checked anew at each request (`graphql::auth`), which a kept answer would skip.
+    let cache = cache.filter(|_| !request.headers().contains_key(AUTHORIZATION));
     // The version is read before execution: an answer is never newer than its label.
     let cached = match (cache, &mut batch) {
         (Some(cache), BatchRequest::Single(single)) => match cache::current_version(state).await {

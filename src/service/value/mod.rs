@@ -1,9 +1,11 @@
 //! Indicator values: recording them (append-only, with the event log) and reading them
-//! (latest, history, series), each optionally as the database knew it at an earlier moment.
+//! (latest, history, series), each optionally as the database knew it at an earlier moment;
+//! and every recording, newest first, for the history of who recorded what.
 
 pub mod history;
 pub mod latest;
 pub mod record;
+pub mod recordings;
 pub mod series;
 mod sql;
 pub mod version;

@@ -31,7 +31,7 @@ async fn latest(server: &TestServer, indicator: &str) -> (Value, Option<String>)
 }
 
 /// The `/metrics` counter `name`.
-async fn counter(server: &TestServer, name: &str) -> u64 {
+pub async fn counter(server: &TestServer, name: &str) -> u64 {
     let metrics = server
         .client
         .get(server.url("/metrics"))

@@ -1,6 +1,6 @@
 //! Live indicator values: who may record them, what is valid, idempotent retries, corrections
-//! and history, progress, reads as of an earlier moment, the append-only store, and
-//! subscriptions over WebSocket.
+//! and history, progress, reads as of an earlier moment, the append-only store,
+//! subscriptions over WebSocket, and who recorded what.
 
 mod append_only;
 mod history;
@@ -8,6 +8,7 @@ mod idempotency;
 mod known_at;
 mod load;
 mod progress;
+mod recorders;
 mod roles;
 mod subscriptions;
 mod validation;
