@@ -84,6 +84,7 @@ pub struct Metrics {
     catch_ups: Counter,
     cache_hits: Counter,
     cache_misses: Counter,
+    cache_bytes: Gauge,
 }
 
 impl Metrics {
@@ -100,6 +101,7 @@ impl Metrics {
             catch_ups: Counter::default(),
             cache_hits: Counter::default(),
             cache_misses: Counter::default(),
+            cache_bytes: Gauge::default(),
         };
         // Both reasons show from the start, at 0, so that a rate over them has a beginning.
         for reason in WebSocketRefusal::ALL {
@@ -152,6 +154,11 @@ impl Metrics {
             "Read queries computed, then kept in the response cache",
             this.cache_misses.clone(),
         );
+        this.registry.register(
+            "territoires_response_cache_bytes",
+            "Bytes of keys and answers the response cache holds (at most --response-cache-bytes)",
+            this.cache_bytes.clone(),
+        );
         this.registry
             .register_collector(Box::new(DatabaseCollector { db, statements }));
         this
@@ -199,6 +206,12 @@ impl Metrics {
             &self.cache_misses
         };
         counter.inc();
+    }
+
+    /// What the response cache holds now, in bytes.
+    pub fn response_cache_bytes(&self, bytes: u64) {
+        self.cache_bytes
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
 
     /// A subscriber read missed events from the store.

@@ -192,6 +192,12 @@ impl ResponseCache {
         }
     }
 
+    /// The bytes of keys and answers held now, once the evictions that are due have run.
+    pub async fn weighted_bytes(&self) -> u64 {
+        self.answers.run_pending_tasks().await;
+        self.answers.weighted_size()
+    }
+
     fn forget_older_than(&self, version: DataVersion) {
         let mut newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
         if version.is_newer_than(&newest) {
