@@ -3,11 +3,10 @@
 //!
 //! An answer is kept under its request and the data version it was computed at, read before
 //! execution; it is served again only at that version, so no read after a committed write sees
-//! stale data. On SQLite, where this process is the only writer, the version is the write
-//! side's, which a write advances before its response goes out: a cached answer costs no
-//! statement. On PostgreSQL another replica may have committed a moment ago, so the version is
-//! read from the store, with one indexed statement per request. The version comes from the
-//! event log, so it never repeats for other data, across restarts too: an entity tag cannot
+//! stale data. The version is read from the store, with one indexed statement per request, on
+//! both backends: on PostgreSQL another replica may have committed a moment ago, and on SQLite
+//! another process (`territoires import`, `territoires values import`) may have. The version
+//! comes from the event log, so it never repeats for other data, across restarts too: an entity tag cannot
 //! vouch for an answer that has changed.
 //!
 //! The cache is bounded in bytes, not in entries (`--response-cache-bytes`), and keyed by what
@@ -21,7 +20,6 @@ use std::sync::{Mutex, PoisonError};
 
 use bytes::Bytes;
 use chrono::Utc;
-use sea_orm::DatabaseBackend;
 use sha2::{Digest, Sha256};
 
 use super::media::ResponseMedia;
@@ -34,13 +32,12 @@ const MAX_BODY: usize = 1024 * 1024;
 /// What an entry costs beyond its key and body (the map's node, the tag, the version).
 const ENTRY_OVERHEAD: usize = 160;
 
-/// The data version a request is answered at; `None` when the store cannot say (then
-/// nothing is cached).
+/// The data version a request is answered at, read from the store; `None` when the store
+/// cannot say (then nothing is cached). The store is asked on SQLite too: another process
+/// (`territoires import`, `territoires values import`) may have committed to the same file,
+/// which this process's write side never sees.
 pub async fn current_version(state: &AppState) -> Option<DataVersion> {
-    match state.db.get_database_backend() {
-        DatabaseBackend::Postgres => DataVersion::read(&state.db).await.ok(),
-        _ => Some(state.writer.version()),
-    }
+    DataVersion::read(&state.db).await.ok()
 }
 
 /// What identifies an answer: the request as it is meant, and the data version.

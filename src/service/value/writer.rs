@@ -43,13 +43,6 @@ impl Writer {
         })
     }
 
-    /// The data version as of this process's latest commit. It is every write's when this
-    /// process is the database's only writer (SQLite); with replicas, only the store knows
-    /// the newest ([`DataVersion::read`]).
-    pub fn version(&self) -> DataVersion {
-        *self.version.borrow()
-    }
-
     /// A receiver that sees every new version this process commits: the doorbell.
     pub fn versions(&self) -> watch::Receiver<DataVersion> {
         self.version.subscribe()
