@@ -7,20 +7,23 @@
 
 mod check;
 mod format;
+mod located;
 mod region_list;
 mod summary_table;
 
 pub use format::*;
+pub use located::FileError;
 pub use region_list::{REGION_NUMBERS, parse_region_list};
 
 /// The plan shipped with the server, loaded on first start.
 pub const SHIPPED_PLAN: &str = include_str!("../../data/iq-ovt-2018-2020.toml");
 
-/// Parses and checks a plan data file.
-pub fn parse(text: &str) -> Result<PlanData, String> {
-    let data: PlanData = toml::from_str(text).map_err(|error| error.to_string())?;
-    check::check(&data)?;
-    summary_table::check(&data)?;
+/// Parses and checks a plan data file; an error names its line and field.
+pub fn parse(text: &str) -> Result<PlanData, FileError> {
+    let data: PlanData = toml::from_str(text).map_err(|error| FileError::of_toml(text, &error))?;
+    check::check(&data)
+        .and_then(|()| summary_table::check(&data))
+        .map_err(|error| FileError::of_field(text, &error))?;
     Ok(data)
 }
 
