@@ -32,7 +32,9 @@ pub(super) fn check(data: &PlanData) -> Result<(), String> {
     }
     let action_numbers: HashSet<i32> = data.actions.iter().map(|action| action.number).collect();
     if action_numbers.len() != data.actions.len() {
-        return Err("actions: an action number appears twice; allowed: each number once".to_owned());
+        return Err(
+            "actions: an action number appears twice; allowed: each number once".to_owned(),
+        );
     }
     for (index, action) in data.actions.iter().enumerate() {
         let at = format!("actions[{index}]");
@@ -113,7 +115,8 @@ fn check_priorities(
                         && !priority.excerpt.contains(words.as_str()) =>
                 {
                     Err(format!(
-                        "{at}.because: {words:?} is not quoted from the priority's title or excerpt"
+                        "{at}.because: {words:?} is not quoted from the priority's title or \
+                         excerpt; allowed: words of either, exactly as published"
                     ))
                 }
                 _ => Ok(()),
@@ -146,7 +149,8 @@ fn check_action(
                     Ok(())
                 } else {
                     Err(format!(
-                        "{at}.because: {words:?} is not quoted from the response to {}",
+                        "{at}.because: {words:?} is not quoted from the response to {}; \
+                         allowed: words of that response, exactly as published",
                         link.key.as_str()
                     ))
                 }

@@ -83,7 +83,11 @@ impl fmt::Display for FileError {
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
     (line, column)
 }
 
@@ -144,11 +148,15 @@ fn span_of(root: &Spanned<DeTable<'_>>, path: &str) -> Option<Range<usize>> {
     span
 }
 
-/// The path of the deepest field of `table` whose key or value spans `offset`.
+/// The path of the field of `table` at byte `offset`: the entry named last before it, then,
+/// within a table or array, the same again. (A table of an array of tables spans its header
+/// alone, so containment cannot tell; everything in the file is in the tree, so the last entry
+/// that starts before `offset` holds it.)
 fn path_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
     let (key, value) = table
         .iter()
-        .find(|(key, value)| key.span().contains(&offset) || value.span().contains(&offset))?;
+        .filter(|(key, _)| key.span().start <= offset)
+        .max_by_key(|(key, _)| key.span().start)?;
     let mut path = key.get_ref().to_string();
     if let Some(rest) = value_path_at(value, offset) {
         path.push_str(&rest);
@@ -163,7 +171,8 @@ fn value_path_at(value: &Spanned<DeValue<'_>>, offset: usize) -> Option<String> 
             let (index, element) = elements
                 .iter()
                 .enumerate()
-                .find(|(_, element)| element.span().contains(&offset))?;
+                .filter(|(_, element)| element.span().start <= offset)
+                .max_by_key(|(_, element)| element.span().start)?;
             Some(format!(
                 "[{index}]{}",
                 value_path_at(element, offset).unwrap_or_default()

@@ -28,7 +28,8 @@ use stored_ids::StoredIds;
 
 /// Loads the shipped plan unless it is loaded already. Returns whether it loaded anything.
 pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
-    let data = plan_data::parse(plan_data::SHIPPED_PLAN).map_err(|error| Error::BadInput(error.to_string()))?;
+    let data = plan_data::parse(plan_data::SHIPPED_PLAN)
+        .map_err(|error| Error::BadInput(error.to_string()))?;
     let txn = db.begin().await?;
     let loaded = load(&txn, &data, plan_data::SHIPPED_PLAN).await?;
     txn.commit().await?;

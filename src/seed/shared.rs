@@ -98,7 +98,11 @@ fn same_region(at: &str, region: &RegionData, stored: &region::Model) -> Result<
     for (field, file, kept) in [
         ("name", &region.name, &stored.name),
         ("slug", &region.slug, &stored.slug),
-        ("admin_region_code", &region.admin_region_code, &stored.admin_region_code),
+        (
+            "admin_region_code",
+            &region.admin_region_code,
+            &stored.admin_region_code,
+        ),
     ] {
         if file != kept {
             return Err(Error::BadInput(format!(
