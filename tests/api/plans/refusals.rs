@@ -75,7 +75,7 @@ async fn a_syntax_error_is_refused_with_its_line(server: TestServer) {
     assert_eq!(
         error.trim_end(),
         format!(
-            "Error: {}:78:9: missing opening quote, expected `\"`",
+            "Error: {}:78:9: string values must be quoted, expected literal string",
             file.display()
         )
     );
