@@ -141,7 +141,7 @@ mod tests {
         });
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 5]: a priority in INNOVATION"),
+            error.starts_with("regions[4]: a priority in INNOVATION"),
             "{error}"
         );
         assert!(error.contains("action 4's list"), "{error}");
@@ -153,7 +153,7 @@ mod tests {
         priority_links(&mut data, 14, 4).retain(|link| link.key != ThemeKey::SocialEconomy);
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 14]: no priority in SOCIAL_ECONOMY"),
+            error.starts_with("regions[13]: no priority in SOCIAL_ECONOMY"),
             "{error}"
         );
         assert!(error.contains("for action 5"), "{error}");
@@ -169,9 +169,7 @@ mod tests {
             .basis = ThemeLinkBasis::PriorityWords;
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with(
-                "regions[number = 1].priorities[number = 5].themes[key = INNOVATION].basis: must be SUMMARY_TABLE"
-            ),
+            error.starts_with("regions[0].priorities[0].themes[1].basis: must be SUMMARY_TABLE"),
             "{error}"
         );
         let mut data = shipped();
@@ -192,7 +190,7 @@ mod tests {
         }
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 3]: no priority in SUCCESSION or BUSINESS_GROWTH"),
+            error.starts_with("regions[2]: no priority in SUCCESSION or BUSINESS_GROWTH"),
             "{error}"
         );
     }
