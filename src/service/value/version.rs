@@ -12,10 +12,18 @@
 //! the same reasons.
 
 use chrono::{DateTime, Utc};
-use entity::{indicator_event, indicator_value, plan};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, Statement};
 
 use crate::error::Result;
+
+/// The newest event, its value's recording time, the newest plan and its load time; the same
+/// SQL on both backends (no parameters).
+const NEWEST: &str = "SELECT \
+    (SELECT seq FROM indicator_event ORDER BY seq DESC LIMIT 1) AS head, \
+    (SELECT v.recorded_at FROM indicator_event e JOIN indicator_value v ON v.id = e.value_id \
+        ORDER BY e.seq DESC LIMIT 1) AS recorded_at, \
+    (SELECT id FROM plan ORDER BY id DESC LIMIT 1) AS newest_plan, \
+    (SELECT loaded_at FROM plan ORDER BY id DESC LIMIT 1) AS plan_loaded_at";
 
 /// The state of the served data: the newest event of the log and the newest plan, if any.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -31,26 +39,20 @@ pub struct DataVersion {
 }
 
 impl DataVersion {
-    /// The version of the data stored now: two indexed reads, of the newest event and of the
-    /// newest plan (by primary key, each the last row of its index).
+    /// The version of the data stored now, in one statement: each part is the last row of
+    /// a primary-key index (the newest event and its value, the newest plan).
     pub async fn read(db: &impl ConnectionTrait) -> Result<Self> {
-        let newest = indicator_event::Entity::find()
-            .find_also_related(indicator_value::Entity)
-            .order_by_desc(indicator_event::Column::Seq)
-            .one(db)
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), NEWEST))
             .await?;
-        let newest_plan = plan::Entity::find()
-            .order_by_desc(plan::Column::Id)
-            .one(db)
-            .await?;
-        let (head, recorded_at) = newest.map_or((0, None), |(event, value)| {
-            (event.seq, value.map(|value| value.recorded_at))
-        });
+        let Some(row) = row else {
+            return Ok(Self::default());
+        };
         Ok(Self {
-            head,
-            recorded_at,
-            newest_plan: newest_plan.as_ref().map_or(0, |plan| plan.id),
-            plan_loaded_at: newest_plan.and_then(|plan| plan.loaded_at),
+            head: row.try_get::<Option<i64>>("", "head")?.unwrap_or(0),
+            recorded_at: row.try_get("", "recorded_at")?,
+            newest_plan: row.try_get::<Option<i32>>("", "newest_plan")?.unwrap_or(0),
+            plan_loaded_at: row.try_get("", "plan_loaded_at")?,
         })
     }
 
