@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `schema`, `token`, `backup`.
+//! The command line: `serve`, `migrate`, `schema`, `token`, `backup`, `import`.
 
 use std::path::PathBuf;
 
@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 use crate::config::{DatabaseArgs, LogFormat, ServeArgs};
 use crate::service::{token, vocabulary::Role};
 use crate::state::AppState;
-use crate::{backup, graphql, http};
+use crate::{backup, graphql, http, import};
 
 /// territoires: Investissement Québec's 2018-2020 action plan for the occupation and vitality
 /// of territories, served as a GraphQL graph.
@@ -43,6 +43,14 @@ pub enum Command {
     /// which must not exist. On PostgreSQL, use pg_dump instead.
     Backup {
         /// The new file to write the copy to.
+        file: PathBuf,
+    },
+    /// Load another plan from FILE, a data file in the shipped plan's format. A bad file is
+    /// refused whole, naming the line and field; a plan loaded from the same file is left as
+    /// it is; another file under a loaded plan's slug is refused (a new version takes a new
+    /// slug). A running server sees the new plan at its next read.
+    Import {
+        /// The plan data file (TOML).
         file: PathBuf,
     },
 }
@@ -104,6 +112,10 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => {
             let copy = backup::backup(&cli.database, &file).await?;
             eprintln!("backed up the database into {}", copy.display());
+            Ok(())
+        }
+        Command::Import { file } => {
+            eprintln!("{}", import::import(&cli.database, &file).await?);
             Ok(())
         }
     }

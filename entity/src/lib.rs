@@ -14,6 +14,7 @@ pub mod indicator_event;
 pub mod indicator_value;
 pub mod plan;
 pub mod plan_paragraph;
+pub mod plan_priority;
 pub mod plan_section;
 pub mod priority;
 pub mod priority_theme;

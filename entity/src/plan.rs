@@ -16,6 +16,11 @@ pub struct Model {
     pub published_on: Option<Date>,
     pub signatory_name: Option<String>,
     pub signatory_title: Option<String>,
+    /// When the plan was loaded; none for a plan an earlier version loaded.
+    pub loaded_at: Option<DateTimeUtc>,
+    /// The SHA-256 of the data file it was loaded from, in hex; none for a plan an earlier
+    /// version loaded.
+    pub source_sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

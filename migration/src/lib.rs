@@ -23,6 +23,7 @@ mod m20260101_000013_create_idempotency_key;
 mod m20261202_000001_theme_link_basis;
 mod m20261202_000002_create_plan_section;
 mod m20261215_000001_index_indicator_value_recorder;
+mod m20261220_000001_plan_catalogue;
 
 /// Every migration of the schema, oldest first.
 #[derive(Debug)]
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_theme_link_basis::Migration),
             Box::new(m20261202_000002_create_plan_section::Migration),
             Box::new(m20261215_000001_index_indicator_value_recorder::Migration),
+            Box::new(m20261220_000001_plan_catalogue::Migration),
         ]
     }
 }

@@ -10,18 +10,21 @@ use crate::service::vocabulary::{ThemeKey, ThemeLinkBasis};
 /// Checks every part of `data` but the summary table's rule.
 pub(super) fn check(data: &PlanData) -> Result<(), String> {
     let mut responses = HashMap::new();
-    for theme in &data.themes {
+    for (index, theme) in data.themes.iter().enumerate() {
         if responses
             .insert(theme.key, theme.response.as_str())
             .is_some()
         {
-            return Err("themes: a theme key appears twice".to_owned());
+            return Err(format!(
+                "themes[{index}].key: {} appears twice; allowed: each theme once",
+                theme.key.as_str()
+            ));
         }
     }
     check_sections(data)?;
     let mut region_numbers = HashSet::new();
-    for region in &data.regions {
-        let at = format!("regions[number = {}]", region.number);
+    for (index, region) in data.regions.iter().enumerate() {
+        let at = format!("regions[{index}]");
         if !REGION_NUMBERS.contains(&region.number) || !region_numbers.insert(region.number) {
             return Err(format!("{at}.number: must be unique and from 1 to 18"));
         }
@@ -29,10 +32,13 @@ pub(super) fn check(data: &PlanData) -> Result<(), String> {
     }
     let action_numbers: HashSet<i32> = data.actions.iter().map(|action| action.number).collect();
     if action_numbers.len() != data.actions.len() {
-        return Err("actions: an action number appears twice".to_owned());
+        return Err(
+            "actions: an action number appears twice; allowed: each number once".to_owned(),
+        );
     }
-    for action in &data.actions {
-        check_action(action, &region_numbers, &action_numbers, &responses)?;
+    for (index, action) in data.actions.iter().enumerate() {
+        let at = format!("actions[{index}]");
+        check_action(&at, action, &region_numbers, &action_numbers, &responses)?;
     }
     Ok(())
 }
@@ -86,16 +92,15 @@ fn check_priorities(
     responses: &HashMap<ThemeKey, &str>,
 ) -> Result<(), String> {
     let mut priority_numbers = HashSet::new();
-    for priority in &region.priorities {
-        let at = format!("{at}.priorities[number = {}]", priority.number);
+    for (index, priority) in region.priorities.iter().enumerate() {
+        let at = format!("{at}.priorities[{index}]");
         if !priority_numbers.insert(priority.number) {
             return Err(format!("{at}.number: appears twice in the region"));
         }
         if priority.themes.is_empty() {
             return Err(format!("{at}.themes: a priority needs at least one theme"));
         }
-        check_links(&at, &priority.themes, responses, |link| {
-            let at = format!("{at}.themes[key = {}]", link.key.as_str());
+        check_links(&at, &priority.themes, responses, |at, link| {
             if !link.basis.is_for_priorities() {
                 return Err(format!(
                     "{at}.basis: a priority's link is SUMMARY_TABLE or PRIORITY_WORDS"
@@ -110,7 +115,8 @@ fn check_priorities(
                         && !priority.excerpt.contains(words.as_str()) =>
                 {
                     Err(format!(
-                        "{at}.because: {words:?} is not quoted from the priority's title or excerpt"
+                        "{at}.because: {words:?} is not quoted from the priority's title or \
+                         excerpt; allowed: words of either, exactly as published"
                     ))
                 }
                 _ => Ok(()),
@@ -121,12 +127,12 @@ fn check_priorities(
 }
 
 fn check_action(
+    at: &str,
     action: &ActionData,
     region_numbers: &HashSet<i32>,
     action_numbers: &HashSet<i32>,
     responses: &HashMap<ThemeKey, &str>,
 ) -> Result<(), String> {
-    let at = format!("actions[number = {}]", action.number);
     for region in parse_region_list(&action.region_list)
         .map_err(|error| format!("{at}.region_list: {error}"))?
     {
@@ -136,15 +142,15 @@ fn check_action(
             ));
         }
     }
-    check_links(&at, &action.themes, responses, |link| {
-        let at = format!("{at}.themes[key = {}]", link.key.as_str());
+    check_links(at, &action.themes, responses, |at, link| {
         match (link.basis, &link.because) {
             (ThemeLinkBasis::PlanResponse, Some(words)) => {
                 if responses[&link.key].contains(words.as_str()) {
                     Ok(())
                 } else {
                     Err(format!(
-                        "{at}.because: {words:?} is not quoted from the response to {}",
+                        "{at}.because: {words:?} is not quoted from the response to {}; \
+                         allowed: words of that response, exactly as published",
                         link.key.as_str()
                     ))
                 }
@@ -171,28 +177,33 @@ fn check_action(
     Ok(())
 }
 
-/// Checks that each link's theme is the plan's and appears once, then `check_link`.
+/// Checks that each link's theme is the plan's and appears once, then `check_link` with the
+/// link's place in the file.
 fn check_links(
     at: &str,
     links: &[ThemeLinkData],
     responses: &HashMap<ThemeKey, &str>,
-    check_link: impl Fn(&ThemeLinkData) -> Result<(), String>,
+    check_link: impl Fn(&str, &ThemeLinkData) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut seen = HashSet::new();
-    for link in links {
+    for (index, link) in links.iter().enumerate() {
+        let at = format!("{at}.themes[{index}]");
         if !responses.contains_key(&link.key) {
+            let mut keys: Vec<&str> = responses.keys().map(|key| key.as_str()).collect();
+            keys.sort_unstable();
             return Err(format!(
-                "{at}.themes.key: {} is not a theme of the plan",
-                link.key.as_str()
+                "{at}.key: {} is not a theme of the plan; allowed: {}",
+                link.key.as_str(),
+                keys.join(", ")
             ));
         }
         if !seen.insert(link.key) {
             return Err(format!(
-                "{at}.themes.key: {} appears twice",
+                "{at}.key: {} appears twice; allowed: each theme once",
                 link.key.as_str()
             ));
         }
-        check_link(link)?;
+        check_link(&at, link)?;
     }
     Ok(())
 }

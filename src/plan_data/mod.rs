@@ -7,20 +7,23 @@
 
 mod check;
 mod format;
+mod located;
 mod region_list;
 mod summary_table;
 
 pub use format::*;
+pub use located::FileError;
 pub use region_list::{REGION_NUMBERS, parse_region_list};
 
 /// The plan shipped with the server, loaded on first start.
 pub const SHIPPED_PLAN: &str = include_str!("../../data/iq-ovt-2018-2020.toml");
 
-/// Parses and checks a plan data file.
-pub fn parse(text: &str) -> Result<PlanData, String> {
-    let data: PlanData = toml::from_str(text).map_err(|error| error.to_string())?;
-    check::check(&data)?;
-    summary_table::check(&data)?;
+/// Parses and checks a plan data file; an error names its line and field.
+pub fn parse(text: &str) -> Result<PlanData, FileError> {
+    let data: PlanData = toml::from_str(text).map_err(|error| FileError::of_toml(text, &error))?;
+    check::check(&data)
+        .and_then(|()| summary_table::check(&data))
+        .map_err(|error| FileError::of_field(text, &error))?;
     Ok(data)
 }
 
@@ -61,9 +64,7 @@ mod tests {
             Some("la transmission d'entreprises".into());
         let error = check::check(&data).unwrap_err();
         assert!(
-            error.starts_with(
-                "regions[number = 1].priorities[number = 5].themes[key = SUCCESSION].because"
-            ),
+            error.starts_with("regions[0].priorities[0].themes[0].because"),
             "{error}"
         );
         let mut data = parse(SHIPPED_PLAN).unwrap();
@@ -82,7 +83,7 @@ mod tests {
         assert!(
             check::check(&data)
                 .unwrap_err()
-                .contains("actions[number = 2].themes[key = BUSINESS_GROWTH].because")
+                .contains("actions[1].themes[0].because")
         );
         let mut data = parse(SHIPPED_PLAN).unwrap();
         data.regions[0].priorities[0].themes[0].because = None;
@@ -90,6 +91,40 @@ mod tests {
             check::check(&data)
                 .unwrap_err()
                 .contains("a link of basis PRIORITY_WORDS quotes the words that make it")
+        );
+    }
+
+    #[test]
+    fn an_error_names_the_line_and_the_field() {
+        let text = SHIPPED_PLAN.replacen("name = \"Bas-Saint-Laurent\"", "nom = \"Bas\"", 1);
+        let error = parse(&text).unwrap_err();
+        let line = 1 + SHIPPED_PLAN[..SHIPPED_PLAN.find("name = \"Bas-Saint-Laurent\"").unwrap()]
+            .matches('\n')
+            .count();
+        assert_eq!(error.at.map(|(line, _)| line), Some(line));
+        assert_eq!(error.field.as_deref(), Some("regions[1].nom"));
+        let text = SHIPPED_PLAN.replacen(
+            "because = \"les besoins en relève\"",
+            "because = \"la relève\"",
+            1,
+        );
+        let error = parse(&text).unwrap_err();
+        assert_eq!(
+            error.field.as_deref(),
+            Some("regions[1].priorities[0].themes[0].because")
+        );
+        let line = 1 + SHIPPED_PLAN[..SHIPPED_PLAN
+            .find("because = \"les besoins en relève\"")
+            .unwrap()]
+            .matches('\n')
+            .count();
+        assert_eq!(
+            error.in_file("plan.toml"),
+            format!(
+                "plan.toml:{line}: field `regions[1].priorities[0].themes[0].because`: \"la relève\" \
+             is not quoted from the priority's title or excerpt; allowed: words of either, \
+             exactly as published"
+            )
         );
     }
 

@@ -16,32 +16,34 @@ use super::region_list::parse_region_list;
 use crate::service::vocabulary::{ThemeKey, ThemeLinkBasis};
 
 pub(super) fn check(data: &PlanData) -> Result<(), String> {
-    let tied: Vec<(i32, &str, Vec<ThemeKey>)> = data
+    // Each tied action with its index in the file, by which errors name it.
+    let tied: Vec<(usize, i32, &str, Vec<ThemeKey>)> = data
         .actions
         .iter()
-        .map(|action| {
+        .enumerate()
+        .map(|(index, action)| {
             let themes = action
                 .themes
                 .iter()
                 .filter(|link| link.basis == ThemeLinkBasis::PlanResponse)
                 .map(|link| link.key)
                 .collect();
-            (action.number, action.region_list.as_str(), themes)
+            (index, action.number, action.region_list.as_str(), themes)
         })
-        .filter(|(_, _, themes): &(_, _, Vec<ThemeKey>)| !themes.is_empty())
+        .filter(|(_, _, _, themes): &(_, _, _, Vec<ThemeKey>)| !themes.is_empty())
         .collect();
     let decided: HashSet<ThemeKey> = tied
         .iter()
-        .filter_map(|(_, _, themes)| match themes[..] {
+        .filter_map(|(_, _, _, themes)| match themes[..] {
             [alone] => Some(alone),
             _ => None,
         })
         .collect();
     check_bases(data, &decided)?;
-    for (number, list, themes) in &tied {
+    for (action_index, number, list, themes) in &tied {
         let listed = parse_region_list(list)
-            .map_err(|error| format!("actions[number = {number}].region_list: {error}"))?;
-        for region in &data.regions {
+            .map_err(|error| format!("actions[{action_index}].region_list: {error}"))?;
+        for (index, region) in data.regions.iter().enumerate() {
             let has = region
                 .priorities
                 .iter()
@@ -52,7 +54,7 @@ pub(super) fn check(data: &PlanData) -> Result<(), String> {
                 .map(|key| key.as_str())
                 .collect::<Vec<_>>()
                 .join(" or ");
-            let at = format!("regions[number = {}]", region.number);
+            let at = format!("regions[{index}]");
             match (has, listed.contains(&region.number)) {
                 (true, false) => {
                     return Err(format!(
@@ -78,9 +80,9 @@ pub(super) fn check(data: &PlanData) -> Result<(), String> {
 /// Checks that a priority's link has the basis `SUMMARY_TABLE` exactly when the table decides
 /// its theme.
 fn check_bases(data: &PlanData, decided: &HashSet<ThemeKey>) -> Result<(), String> {
-    for region in &data.regions {
-        for priority in &region.priorities {
-            for link in &priority.themes {
+    for (r, region) in data.regions.iter().enumerate() {
+        for (p, priority) in region.priorities.iter().enumerate() {
+            for (t, link) in priority.themes.iter().enumerate() {
                 let (expected, why) = if decided.contains(&link.key) {
                     (
                         ThemeLinkBasis::SummaryTable,
@@ -94,11 +96,7 @@ fn check_bases(data: &PlanData, decided: &HashSet<ThemeKey>) -> Result<(), Strin
                 };
                 if link.basis != expected {
                     return Err(format!(
-                        "regions[number = {}].priorities[number = {}].themes[key = {}].basis: \
-                         must be {}, since {why}",
-                        region.number,
-                        priority.number,
-                        link.key.as_str(),
+                        "regions[{r}].priorities[{p}].themes[{t}].basis: must be {}, since {why}",
                         expected.as_str()
                     ));
                 }
@@ -143,7 +141,7 @@ mod tests {
         });
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 5]: a priority in INNOVATION"),
+            error.starts_with("regions[4]: a priority in INNOVATION"),
             "{error}"
         );
         assert!(error.contains("action 4's list"), "{error}");
@@ -155,7 +153,7 @@ mod tests {
         priority_links(&mut data, 14, 4).retain(|link| link.key != ThemeKey::SocialEconomy);
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 14]: no priority in SOCIAL_ECONOMY"),
+            error.starts_with("regions[13]: no priority in SOCIAL_ECONOMY"),
             "{error}"
         );
         assert!(error.contains("for action 5"), "{error}");
@@ -171,9 +169,7 @@ mod tests {
             .basis = ThemeLinkBasis::PriorityWords;
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with(
-                "regions[number = 1].priorities[number = 5].themes[key = INNOVATION].basis: must be SUMMARY_TABLE"
-            ),
+            error.starts_with("regions[0].priorities[0].themes[1].basis: must be SUMMARY_TABLE"),
             "{error}"
         );
         let mut data = shipped();
@@ -194,7 +190,7 @@ mod tests {
         }
         let error = check(&data).unwrap_err();
         assert!(
-            error.starts_with("regions[number = 3]: no priority in SUCCESSION or BUSINESS_GROWTH"),
+            error.starts_with("regions[2]: no priority in SUCCESSION or BUSINESS_GROWTH"),
             "{error}"
         );
     }

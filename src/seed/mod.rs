@@ -1,56 +1,69 @@
 //! Loading a plan data file into the database: all of it in one transaction, or nothing.
 //!
-//! `links` writes the theme links, `sections` the plan's own texts, and `upgrade` completes
-//! a plan that an earlier version loaded before either had what the file now holds.
+//! `links` writes the theme links, `sections` the plan's own texts, `shared` the regions and
+//! priorities every plan shares, and `upgrade` completes a plan that an earlier version loaded
+//! before either had what the file now holds. `import` loads another plan, through the write
+//! side, and tells a file already loaded from one that would change a published plan.
 
+mod import;
 mod links;
 mod sections;
+mod shared;
 mod stored_ids;
 mod upgrade;
 
 use std::collections::HashMap;
 
-use entity::{action, action_region, indicator, plan, priority, region, theme};
+use chrono::{DateTime, Timelike, Utc};
+use entity::{action, action_region, indicator, plan, theme};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, TransactionTrait,
 };
 
 use crate::error::{Error, Result};
 use crate::plan_data::{self, PlanData};
-use crate::service::{self, text::fold, vocabulary::ThemeKey};
+use crate::service::{self, vocabulary::ThemeKey};
+pub use import::{Imported, import};
 use stored_ids::StoredIds;
 
 /// Loads the shipped plan unless it is loaded already. Returns whether it loaded anything.
 pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
-    let data = plan_data::parse(plan_data::SHIPPED_PLAN).map_err(Error::BadInput)?;
-    load(db, &data).await
+    let data = plan_data::parse(plan_data::SHIPPED_PLAN)
+        .map_err(|error| Error::BadInput(error.to_string()))?;
+    let txn = db.begin().await?;
+    let loaded = load(&txn, &data, plan_data::SHIPPED_PLAN).await?;
+    txn.commit().await?;
+    Ok(loaded)
 }
 
-/// Loads `data` unless a plan with its slug is loaded already. Returns whether it loaded.
+/// Loads `data`, read from the file `source`, in `txn` unless a plan with its slug is loaded
+/// already. Returns whether it loaded.
 ///
 /// A plan an earlier version loaded without sections, while the file has some, is upgraded
-/// instead (see [`upgrade`]). Regions are shared by every plan of the strategy: a region
-/// already stored is reused, and must then match the file's name, slug and code.
-pub async fn load(db: &DatabaseConnection, data: &PlanData) -> Result<bool> {
-    let txn = db.begin().await?;
-    if let Some(stored) = service::plan::by_slug(&txn, &data.plan.slug).await? {
-        let upgraded = upgrade::run(&txn, stored.id, data).await?;
-        txn.commit().await?;
-        return Ok(upgraded);
+/// instead (see [`upgrade`]). Regions and priorities are shared by every plan of the
+/// strategy: one already stored is reused, and must then be the file's (see [`shared`]).
+pub async fn load(txn: &impl ConnectionTrait, data: &PlanData, source: &str) -> Result<bool> {
+    if let Some(stored) = service::plan::by_slug(txn, &data.plan.slug).await? {
+        return upgrade::run(txn, stored.id, data).await;
     }
-    let plan_id = insert_plan(&txn, data).await?;
-    let ids = StoredIds {
-        themes: insert_themes(&txn, plan_id, data).await?,
-        priorities: insert_regions(&txn, data).await?,
-        actions: insert_actions(&txn, plan_id, data).await?,
-    };
-    links::insert(&txn, data, &ids).await?;
-    sections::insert(&txn, plan_id, data).await?;
-    txn.commit().await?;
+    insert(txn, data, source).await?;
     Ok(true)
 }
 
-async fn insert_plan(txn: &impl ConnectionTrait, data: &PlanData) -> Result<i32> {
+/// Inserts the plan of `data`, whose slug is not stored, and what it holds.
+async fn insert(txn: &impl ConnectionTrait, data: &PlanData, source: &str) -> Result<()> {
+    let plan_id = insert_plan(txn, data, source).await?;
+    let ids = StoredIds {
+        themes: insert_themes(txn, plan_id, data).await?,
+        priorities: shared::insert_regions(txn, plan_id, data).await?,
+        actions: insert_actions(txn, plan_id, data).await?,
+    };
+    links::insert(txn, data, &ids).await?;
+    sections::insert(txn, plan_id, data).await?;
+    Ok(())
+}
+
+async fn insert_plan(txn: &impl ConnectionTrait, data: &PlanData, source: &str) -> Result<i32> {
     let info = &data.plan;
     let plan = plan::ActiveModel {
         id: NotSet,
@@ -62,10 +75,20 @@ async fn insert_plan(txn: &impl ConnectionTrait, data: &PlanData) -> Result<i32>
         published_on: Set(info.published_on),
         signatory_name: Set(info.signatory_name.clone()),
         signatory_title: Set(info.signatory_title.clone()),
+        // To the microsecond, as the data version reads it back on either backend.
+        loaded_at: Set(Some(now_to_the_microsecond())),
+        source_sha256: Set(Some(service::token::hash(source))),
     }
     .insert(txn)
     .await?;
     Ok(plan.id)
+}
+
+/// Now, truncated to what both backends store (PostgreSQL keeps microseconds).
+fn now_to_the_microsecond() -> DateTime<Utc> {
+    let now = Utc::now();
+    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now)
 }
 
 async fn insert_themes(
@@ -86,76 +109,6 @@ async fn insert_themes(
         .insert(txn)
         .await?;
         ids.insert(theme.key, stored.id);
-    }
-    Ok(ids)
-}
-
-/// Inserts the regions and priorities not stored yet; returns priority ids by (region number,
-/// priority number).
-async fn insert_regions(
-    txn: &impl ConnectionTrait,
-    data: &PlanData,
-) -> Result<HashMap<(i32, i32), i32>> {
-    let mut ids = HashMap::new();
-    for region in &data.regions {
-        let region_id = match service::region::by_number(txn, region.number).await? {
-            Some(stored) => {
-                if (
-                    stored.slug.as_str(),
-                    stored.name.as_str(),
-                    stored.admin_region_code.as_str(),
-                ) != (
-                    region.slug.as_str(),
-                    region.name.as_str(),
-                    region.admin_region_code.as_str(),
-                ) {
-                    return Err(Error::BadInput(format!(
-                        "regions[number = {}]: name, slug or admin_region_code differs from the stored region {:?}",
-                        region.number, stored.name
-                    )));
-                }
-                stored.id
-            }
-            None => {
-                region::ActiveModel {
-                    id: NotSet,
-                    number: Set(region.number),
-                    slug: Set(region.slug.clone()),
-                    name: Set(region.name.clone()),
-                    admin_region_code: Set(region.admin_region_code.clone()),
-                }
-                .insert(txn)
-                .await?
-                .id
-            }
-        };
-        // Priorities belong to the strategy; a second plan may target one already stored.
-        let stored = service::priority::of_regions(txn, &[region_id]).await?;
-        let stored = stored.get(&region_id);
-        for priority in &region.priorities {
-            let found =
-                stored.and_then(|all| all.iter().find(|stored| stored.number == priority.number));
-            let priority_id = match found {
-                Some(stored) => stored.id,
-                None => {
-                    priority::ActiveModel {
-                        id: NotSet,
-                        region_id: Set(region_id),
-                        number: Set(priority.number),
-                        title: Set(priority.title.clone()),
-                        excerpt: Set(priority.excerpt.clone()),
-                        search_text: Set(fold(&format!(
-                            "{}\n{}",
-                            priority.title, priority.excerpt
-                        ))),
-                    }
-                    .insert(txn)
-                    .await?
-                    .id
-                }
-            };
-            ids.insert((region.number, priority.number), priority_id);
-        }
     }
     Ok(ids)
 }

@@ -21,6 +21,19 @@ pub async fn of_plan(db: &impl ConnectionTrait, plan_id: i32) -> Result<Vec<indi
         .await?)
 }
 
+/// The indicators of each plan, in action order.
+pub async fn of_plans(
+    db: &impl ConnectionTrait,
+    plan_ids: &[i32],
+) -> Result<HashMap<i32, Vec<indicator::Model>>> {
+    let select = indicator::Entity::find()
+        .join(JoinType::InnerJoin, indicator::Relation::Action.def())
+        .filter(action::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .order_by_asc(action::Column::Number);
+    let rows = select_owned(select, action::Column::PlanId).all(db).await?;
+    Ok(group(rows))
+}
+
 /// Indicators by id.
 pub async fn by_ids(
     db: &impl ConnectionTrait,

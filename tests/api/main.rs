@@ -18,6 +18,7 @@ mod http_surface;
 mod introspection;
 mod nodes;
 mod operations;
+mod plans;
 mod published;
 mod replicas;
 mod search;

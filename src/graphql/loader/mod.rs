@@ -65,6 +65,12 @@ macro_rules! loaders {
 loaders! {
     /// Plans by id.
     PlanById: i32 => plan::Model = service::plan::by_ids;
+    /// The plans that target each priority.
+    PlansOfPriority: i32 => Vec<plan::Model> = service::plan::of_priorities;
+    /// The indicators of each plan, in action order.
+    IndicatorsOfPlan: i32 => Vec<indicator::Model> = service::indicator::of_plans;
+    /// The actions that answer each priority, by plan then number.
+    ActionsOfPriority: i32 => Vec<action::Model> = service::action::of_priorities;
     /// Regions by id.
     RegionById: i32 => region::Model = service::region::by_ids;
     /// Regions by number.

@@ -3,9 +3,11 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::plan;
 
-use super::{Action, PlanSection, Theme};
+use super::{Action, Indicator, PlanSection, Theme};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{ActionsOfPlan, SectionsOfPlan, ThemesOfPlan, load_list, load_one};
+use crate::graphql::loader::{
+    ActionsOfPlan, IndicatorsOfPlan, SectionsOfPlan, ThemesOfPlan, load_list, load_one,
+};
 use crate::graphql::scalar::Date;
 
 /// A published action plan answering the regions' priorities.
@@ -25,7 +27,8 @@ impl Plan {
         global_id(NodeKind::Plan, self.0.id)
     }
 
-    /// Stable short name: "iq-ovt-2018-2020".
+    /// Stable short name: "iq-ovt-2018-2020" for the shipped plan. A plan, once loaded, does
+    /// not change: a new version is loaded under a new slug.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
@@ -94,5 +97,11 @@ impl Plan {
     #[graphql(complexity = "6 * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
         load_list::<ActionsOfPlan, _, _>(ctx, self.0.id).await
+    }
+
+    /// The indicators of its actions, in action order.
+    #[graphql(complexity = "6 * child_complexity")]
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
+        load_list::<IndicatorsOfPlan, _, _>(ctx, self.0.id).await
     }
 }

@@ -3,13 +3,14 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::priority;
 
-use super::{Region, Theme, ThemeLink};
+use super::{Action, Plan, Region, Theme, ThemeLink};
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::loader::{
-    RegionById, ThemeLinksOfPriority, ThemesOfPriority, load_list, load_required,
+    ActionsOfPriority, PlansOfPriority, RegionById, ThemeLinksOfPriority, ThemesOfPriority,
+    load_list, load_required,
 };
 
-/// A priority a region defined in the strategy, as the plan quotes it.
+/// A priority a region defined in the strategy, as the plans that target it quote it.
 pub struct Priority(pub priority::Model);
 
 impl From<priority::Model> for Priority {
@@ -18,7 +19,7 @@ impl From<priority::Model> for Priority {
     }
 }
 
-/// A priority a region defined in the strategy, as the plan quotes it.
+/// A priority a region defined in the strategy, as the plans that target it quote it.
 #[Object]
 impl Priority {
     /// Opaque, globally unique and stable id.
@@ -46,7 +47,8 @@ impl Priority {
         load_required::<RegionById, _, _>(ctx, self.0.region_id).await
     }
 
-    /// The themes it belongs to, in theme order. Where the plan's summary table speaks
+    /// The themes it belongs to, in theme order, in each plan that targets it (themes are a
+    /// plan's: two plans' themes of one key are two themes). Where the plan's summary table speaks
     /// (innovation, économie sociale) it decides; the other themes are this project's reading
     /// of the priority's words. `themeLinks` says which is which (see the README).
     #[graphql(complexity = "4 * child_complexity")]
@@ -59,5 +61,19 @@ impl Priority {
     #[graphql(complexity = "4 * child_complexity")]
     async fn theme_links(&self, ctx: &Context<'_>) -> Result<Vec<ThemeLink>> {
         load_list::<ThemeLinksOfPriority, _, _>(ctx, self.0.id).await
+    }
+
+    /// The plans that target it, in loading order: a region's priority is one, whichever
+    /// plans answer it.
+    #[graphql(complexity = "2 * child_complexity")]
+    async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
+        load_list::<PlansOfPriority, _, _>(ctx, self.0.id).await
+    }
+
+    /// The actions that answer it, by plan then number: those of every plan that targets it,
+    /// tied to one of its themes in that plan, whose region list includes its region.
+    #[graphql(complexity = "6 * child_complexity")]
+    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
+        load_list::<ActionsOfPriority, _, _>(ctx, self.0.id).await
     }
 }

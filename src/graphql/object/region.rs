@@ -46,7 +46,7 @@ impl Region {
         &self.0.admin_region_code
     }
 
-    /// Its priorities targeted by the plans, by number.
+    /// Its priorities targeted by the plans, by number: each once, whichever plans target it.
     #[graphql(complexity = "5 * child_complexity")]
     async fn priorities(&self, ctx: &Context<'_>) -> Result<Vec<Priority>> {
         load_list::<PrioritiesOfRegion, _, _>(ctx, self.0.id).await

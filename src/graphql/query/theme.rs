@@ -13,14 +13,15 @@ pub struct ThemeQuery;
 
 #[Object]
 impl ThemeQuery {
-    /// Themes of the default plan (the four enjeux), in the plan's order.
+    /// Themes of the default plan (the four enjeux of the shipped plan), in the plan's order;
+    /// another plan's are under `plan(slug:) { themes }`.
     #[graphql(complexity = "4 * child_complexity")]
     async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
         let plan = default_plan(ctx.data_unchecked::<DatabaseConnection>()).await?;
         load_list::<ThemesOfPlan, _, _>(ctx, plan.id).await
     }
 
-    /// The default plan's theme with this key.
+    /// The default plan's theme with this key (another plan's: `plan(slug:) { themes }`).
     async fn theme(&self, ctx: &Context<'_>, key: ThemeKey) -> Result<Option<Theme>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let plan = default_plan(db).await?;

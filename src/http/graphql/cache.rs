@@ -92,6 +92,10 @@ impl AnswerKey {
         if let Some(recorded_at) = self.version.recorded_at {
             digest.update(recorded_at.timestamp_micros().to_be_bytes());
         }
+        digest.update(self.version.newest_plan.to_be_bytes());
+        if let Some(loaded_at) = self.version.plan_loaded_at {
+            digest.update(loaded_at.timestamp_micros().to_be_bytes());
+        }
         format!("\"{}\"", hex::encode(&digest.finalize()[..12]))
     }
 }

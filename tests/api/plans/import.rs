@@ -1,0 +1,74 @@
+//! Importing while servers run: the next read sees the new plan, on every replica, and no
+//! cached answer hides it; importing the same file again changes nothing.
+
+use std::path::Path;
+
+use super::{
+    FICTIONAL_PLAN, FICTIONAL_SLUG, PLANS, import, import_fictional_plan, read_tagged, slugs,
+};
+use crate::support::TestServer;
+use crate::values::rows;
+
+/// A read cached before the import is not served after it: the next read lists both plans,
+/// under another entity tag.
+async fn the_next_read_after_an_import_shows_both_plans(server: TestServer) {
+    let (before, tag) = read_tagged(&server, PLANS).await;
+    let (again, same_tag) = read_tagged(&server, PLANS).await;
+    assert_eq!((&again, &same_tag), (&before, &tag), "the read is cached");
+    assert_eq!(slugs(&before), ["iq-ovt-2018-2020"]);
+
+    import_fictional_plan(&server).await;
+
+    let (after, new_tag) = read_tagged(&server, PLANS).await;
+    assert_eq!(slugs(&after), ["iq-ovt-2018-2020", FICTIONAL_SLUG]);
+    assert_eq!(
+        after["data"]["plans"][1]["title"],
+        "Plan fictif de l'Organisme d'essai 2024-2025"
+    );
+    assert_ne!(new_tag, tag, "an entity tag never repeats for other data");
+}
+
+/// Two servers on one database (replicas): both had the read cached, both see the import.
+async fn every_replica_sees_an_import(server: TestServer) {
+    let replica = server.replica().await;
+    for each in [&server, &replica] {
+        read_tagged(each, PLANS).await;
+        let (cached, _) = read_tagged(each, PLANS).await;
+        assert_eq!(slugs(&cached), ["iq-ovt-2018-2020"]);
+    }
+    import_fictional_plan(&server).await;
+    for each in [&server, &replica] {
+        let (after, _) = read_tagged(each, PLANS).await;
+        assert_eq!(slugs(&after), ["iq-ovt-2018-2020", FICTIONAL_SLUG]);
+    }
+}
+
+/// The same file again: it says the plan is already loaded, exits 0, and changes nothing,
+/// not even the data version (the entity tag of a read).
+async fn importing_the_same_file_again_changes_nothing(server: TestServer) {
+    import_fictional_plan(&server).await;
+    let (before, tag) = read_tagged(&server, PLANS).await;
+    let (plans, priorities, actions) = (
+        rows(&server, "plan").await,
+        rows(&server, "priority").await,
+        rows(&server, "action").await,
+    );
+
+    let output = import(&server, Path::new(FICTIONAL_PLAN)).await;
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("is already loaded"), "{said}");
+
+    let (after, same_tag) = read_tagged(&server, PLANS).await;
+    assert_eq!((after, same_tag), (before, tag));
+    assert_eq!(rows(&server, "plan").await, plans);
+    assert_eq!(rows(&server, "priority").await, priorities);
+    assert_eq!(rows(&server, "action").await, actions);
+    assert_eq!((plans, actions), (2, 9));
+}
+
+on_both_backends!(
+    the_next_read_after_an_import_shows_both_plans,
+    every_replica_sees_an_import,
+    importing_the_same_file_again_changes_nothing,
+);
