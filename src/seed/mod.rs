@@ -44,7 +44,16 @@ pub async fn load_shipped_plan(db: &DatabaseConnection) -> Result<bool> {
 /// strategy: one already stored is reused, and must then be the file's (see [`shared`]).
 pub async fn load(txn: &impl ConnectionTrait, data: &PlanData, source: &str) -> Result<bool> {
     if let Some(stored) = service::plan::by_slug(txn, &data.plan.slug).await? {
-        return upgrade::run(txn, stored.id, data).await;
+        let upgraded = upgrade::run(txn, stored.id, data).await?;
+        // A version before the catalogue stored no file hash. Once upgraded, the stored plan
+        // holds what this file holds, so the hash is this file's: `import` of the same file
+        // then changes nothing instead of being refused as other content.
+        if stored.source_sha256.is_none() {
+            let mut plan: plan::ActiveModel = stored.into();
+            plan.source_sha256 = Set(Some(service::token::hash(source)));
+            plan.update(txn).await?;
+        }
+        return Ok(upgraded);
     }
     insert(txn, data, source).await?;
     Ok(true)

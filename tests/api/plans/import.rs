@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use sea_orm::{ConnectionTrait, Database};
+
 use super::{
     FICTIONAL_PLAN, FICTIONAL_SLUG, PLANS, import, import_fictional_plan, read_tagged, slugs,
 };
@@ -67,8 +69,27 @@ async fn importing_the_same_file_again_changes_nothing(server: TestServer) {
     assert_eq!((plans, actions), (2, 9));
 }
 
+/// A database loaded before plans kept their file's hash: the next start records the shipped
+/// file's, so importing the shipped plan's own file changes nothing instead of being refused.
+async fn the_shipped_plan_of_an_earlier_database_imports_as_already_loaded(server: TestServer) {
+    let db = Database::connect(server.database.url()).await.unwrap();
+    db.execute_unprepared("UPDATE plan SET source_sha256 = NULL")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let restarted = server.replica().await;
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/iq-ovt-2018-2020.toml");
+
+    let output = import(&restarted, &shipped).await;
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("is already loaded"), "{said}");
+    assert_eq!(rows(&restarted, "plan").await, 1);
+}
+
 on_both_backends!(
     the_next_read_after_an_import_shows_both_plans,
     every_replica_sees_an_import,
     importing_the_same_file_again_changes_nothing,
+    the_shipped_plan_of_an_earlier_database_imports_as_already_loaded,
 );
