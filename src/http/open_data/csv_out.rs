@@ -32,7 +32,10 @@ where
 pub fn file(filename: &str, body: Body) -> Response {
     Response::builder()
         .content_type("text/csv; charset=utf-8; header=present")
-        .header(CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))
+        .header(
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        )
         .body(body)
 }
 

@@ -59,7 +59,9 @@ pub async fn values(
             None => {
                 return refused(
                     StatusCode::BAD_REQUEST,
-                    format!("region {number} is not a region: use 1 to 18, or omit it for all of Québec"),
+                    format!(
+                        "region {number} is not a region: use 1 to 18, or omit it for all of Québec"
+                    ),
                     code::BAD_USER_INPUT,
                 );
             }
@@ -108,7 +110,10 @@ pub async fn values(
             }
         }
     };
-    file("values.csv", Body::from_bytes_stream::<_, _, std::io::Error>(stream))
+    file(
+        "values.csv",
+        Body::from_bytes_stream::<_, _, std::io::Error>(stream),
+    )
 }
 
 /// One value as a row under [`HEADER`], each figure written as GraphQL writes it.
@@ -134,7 +139,9 @@ fn row(
         exported.action_number.to_string(),
         global_id(NodeKind::IndicatorValue, value.id).0,
         value.revision.to_string(),
-        scalar_text(async_graphql::ScalarType::to_value(&DateTime(value.recorded_at))),
+        scalar_text(async_graphql::ScalarType::to_value(&DateTime(
+            value.recorded_at,
+        ))),
     ]
 }
 
