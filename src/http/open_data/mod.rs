@@ -1,5 +1,4 @@
-//! Open data out: `GET /values.csv`, the catalogue as flat tables (`/plan.csv`,
-//! `/plan/*.csv`) and `/datapackage.json` describing them.
+//! Open data out: `GET /values.csv`, the recorded values as a CSV download.
 
 mod csv_out;
 mod params;
