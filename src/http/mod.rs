@@ -4,6 +4,7 @@ mod graphiql;
 mod graphql;
 mod health;
 mod metrics;
+mod open_data;
 mod rate_limit;
 mod request_log;
 mod websocket_admission;
@@ -45,6 +46,7 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
+        .at("/values.csv", get(open_data::values::values))
         .data(api)
         .data(state.clone())
         .data(limits.clone())

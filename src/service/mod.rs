@@ -7,6 +7,7 @@
 pub mod action;
 pub mod event;
 pub mod indicator;
+pub mod open_data;
 pub mod owned;
 pub mod plan;
 pub mod priority;

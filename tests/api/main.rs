@@ -17,6 +17,7 @@ mod hostile;
 mod http_surface;
 mod introspection;
 mod nodes;
+mod open_data;
 mod operations;
 mod plans;
 mod published;

@@ -1,0 +1,58 @@
+//! How every open-data file is written and answered: RFC 4180 CSV (comma, CRLF, quotes where
+//! needed) in UTF-8, as a download, and the refusals in the shape GraphQL's have.
+
+use poem::http::StatusCode;
+use poem::http::header::CONTENT_DISPOSITION;
+use poem::{Body, Response};
+
+use crate::graphql::error::{code, refusal_body};
+
+/// `rows` as RFC 4180 CSV.
+pub fn encode<I, R, F>(rows: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail, and every row has the header's length, so the csv
+        // crate has nothing to refuse; a failure would still be answered, never panic.
+        if let Err(error) = writer.write_record(row) {
+            tracing::error!(%error, "cannot write a CSV row");
+        }
+    }
+    // Flushing into a Vec cannot fail either.
+    writer.into_inner().unwrap_or_default()
+}
+
+/// A CSV file named `filename` whose bytes are `body`.
+pub fn file(filename: &str, body: Body) -> Response {
+    Response::builder()
+        .content_type("text/csv; charset=utf-8; header=present")
+        .header(
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        )
+        .body(body)
+}
+
+/// A refusal with `status`, whose body says `message` with `code`.
+pub fn refused(status: StatusCode, message: impl Into<String>, code: &'static str) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .body(refusal_body(message, code))
+}
+
+/// The answer when the database failed before the first byte: the cause goes to the log.
+pub fn internal(error: &crate::error::Error) -> Response {
+    tracing::error!(%error, "database error while exporting open data");
+    refused(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal error: the export could not be completed",
+        code::INTERNAL,
+    )
+}
