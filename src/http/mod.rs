@@ -6,6 +6,7 @@ mod health;
 mod metrics;
 mod rate_limit;
 mod request_log;
+pub mod values_import;
 mod websocket_admission;
 
 use std::num::NonZeroU32;
@@ -15,7 +16,7 @@ use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem::middleware::{Compression, Cors};
 use poem::web::Redirect;
-use poem::{EndpointExt, Route, get, handler};
+use poem::{EndpointExt, Route, get, handler, post};
 
 use crate::config::{HttpOptions, Limits};
 use crate::graphql::api::build;
@@ -45,6 +46,7 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
+        .at("/values.csv", post(values_import::post))
         .data(api)
         .data(state.clone())
         .data(limits.clone())
