@@ -48,7 +48,7 @@ async fn a_french_excel_file_is_recorded_then_replayed(server: TestServer) {
     let data = server
         .data(
             "query($id: ID!) { node(id: $id) { ... on Indicator {
-                values { nodes { value asOf source note } } } } }",
+                values { edges { node { value asOf source } } } } } }",
             json!({ "id": indicator }),
         )
         .await;
