@@ -52,7 +52,7 @@ async fn a_french_excel_file_is_recorded_then_replayed(server: TestServer) {
             json!({ "id": indicator }),
         )
         .await;
-    let values = data["node"]["values"]["nodes"].to_string();
+    let values = data["node"]["values"]["edges"].to_string();
     assert!(values.contains(r#""value":"1182.5""#), "{values}");
     assert!(values.contains("Rapport annuel"), "{values}");
     assert_eq!(count(&server, &indicator).await, 2);
