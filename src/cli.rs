@@ -53,6 +53,25 @@ pub enum Command {
         /// The plan data file (TOML).
         file: PathBuf,
     },
+    /// Record indicator values from a spreadsheet (see the README, "Values from a spreadsheet").
+    #[command(subcommand)]
+    Values(ValuesCommand),
+}
+
+/// What to do with values.
+#[derive(Subcommand, Debug)]
+pub enum ValuesCommand {
+    /// Record every value of a CSV file, all or nothing; print the counts as JSON.
+    Import {
+        /// The CSV file (`;` or `,`, UTF-8).
+        file: PathBuf,
+        /// Check everything and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The token recorded as the values' recorder; created with role editor if absent.
+        #[arg(long, default_value = "cli")]
+        recorder: String,
+    },
 }
 
 /// What to do with tokens.
@@ -109,6 +128,11 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => manage_tokens(&cli.database, command).await,
+        Command::Values(ValuesCommand::Import {
+            file,
+            dry_run,
+            recorder,
+        }) => crate::values_cli::import(&cli.database, &file, dry_run, &recorder).await,
         Command::Backup { file } => {
             let copy = backup::backup(&cli.database, &file).await?;
             eprintln!("backed up the database into {}", copy.display());

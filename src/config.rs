@@ -119,6 +119,14 @@ pub struct Limits {
     #[arg(long, env = "TERRITOIRES_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,
 
+    /// Largest body of `POST /values.csv`, in bytes: room for 100,000 rows and more.
+    #[arg(long, env = "TERRITOIRES_MAX_CSV_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub max_csv_bytes: usize,
+
+    /// Most errors a refused spreadsheet lists; the answer counts the rest.
+    #[arg(long, env = "TERRITOIRES_MAX_CSV_ERRORS", default_value_t = 100)]
+    pub max_csv_errors: usize,
+
     #[command(flatten)]
     pub websocket: WebSocketLimits,
 }
@@ -133,6 +141,8 @@ impl Default for Limits {
             max_body_bytes: 1024 * 1024,
             max_query_bytes: 32 * 1024,
             request_timeout: 10,
+            max_csv_bytes: 32 * 1024 * 1024,
+            max_csv_errors: 100,
             websocket: WebSocketLimits::default(),
         }
     }

@@ -19,3 +19,4 @@ pub mod seed;
 pub mod service;
 pub mod shutdown;
 pub mod state;
+pub mod values_cli;

@@ -12,6 +12,7 @@ use async_graphql::{ErrorExtensionValues, ErrorExtensions, ServerError, Value};
 
 use super::context::RequestId;
 use crate::error::Error;
+use crate::service::value::spreadsheet::RowError;
 
 /// The codes of `extensions.code`, as the contract lists them.
 pub mod code {
@@ -93,4 +94,29 @@ pub fn for_client(mut error: ServerError, request: Option<&RequestId>) -> Server
         Some(_) => {}
     }
     error
+}
+
+/// The body refusing a spreadsheet: one error per problem, each with its `line` and `column`
+/// (empty for the whole line), then one saying how many more were left out.
+pub fn row_errors_body(errors: &[RowError], more: usize) -> String {
+    let mut listed: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|error| {
+            serde_json::json!({
+                "message": format!("line {}: {}", error.line, error.message),
+                "extensions": {
+                    "code": code::BAD_USER_INPUT,
+                    "line": error.line,
+                    "column": error.column,
+                },
+            })
+        })
+        .collect();
+    if more > 0 {
+        listed.push(serde_json::json!({
+            "message": format!("{more} more errors are not listed; fix these and send the file again"),
+            "extensions": { "code": code::BAD_USER_INPUT, "more": more },
+        }));
+    }
+    serde_json::json!({ "errors": listed }).to_string()
 }

@@ -7,6 +7,7 @@ mod metrics;
 mod open_data;
 mod rate_limit;
 mod request_log;
+pub mod values_import;
 mod websocket_admission;
 
 use std::num::NonZeroU32;
@@ -46,7 +47,10 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
-        .at("/values.csv", get(open_data::values::values))
+        .at(
+            "/values.csv",
+            get(open_data::values::values).post(values_import::post),
+        )
         .data(api)
         .data(state.clone())
         .data(limits.clone())

@@ -7,6 +7,7 @@ pub mod latest;
 pub mod record;
 pub mod recordings;
 pub mod series;
+pub mod spreadsheet;
 mod sql;
 pub mod version;
 pub mod writer;

@@ -71,29 +71,71 @@ pub async fn record(
             inputs.len()
         )));
     }
-    let indicator_ids: Vec<i32> = inputs.iter().map(|input| input.indicator_id).collect();
-    let indicators = indicators::by_ids(writer.db(), &indicator_ids).await?;
-    let region_ids = regions::ids_by_number(writer.db()).await?;
-    let checked: Vec<CheckedValue> = inputs
-        .iter()
-        .enumerate()
-        .map(|(index, input)| {
-            check(input, &indicators, &region_ids, today)
-                .map_err(|problem| name(naming, index, problem))
-        })
-        .collect::<Result<_>>()?;
+    record_unbounded(writer, token, inputs, today, |index, problem| {
+        name(naming, index, problem)
+    })
+    .await
+}
 
+/// Records `inputs` like [`record`], however many there are (a file's size bounds them), and
+/// names a refused input with `name(index, problem)`. References are looked up once for all
+/// the inputs.
+pub async fn record_unbounded(
+    writer: &Writer,
+    token: &Token,
+    inputs: &[NewValue],
+    today: NaiveDate,
+    name: impl Fn(usize, String) -> Error,
+) -> Result<Vec<Recorded>> {
+    let (checked, mut problems) = check_all(writer.db(), inputs, today).await?;
+    if !problems.is_empty() {
+        let (index, problem) = problems.swap_remove(0);
+        return Err(name(index, problem));
+    }
     writer
         .write(async |txn| {
             let recorded_at = Utc::now().trunc_subsecs(6);
             let mut results = Vec::with_capacity(checked.len());
             for (index, value) in checked.iter().enumerate() {
                 let result = record_one(txn, token, value, recorded_at).await?;
-                results.push(result.map_err(|problem| name(naming, index, problem))?);
+                results.push(result.map_err(|problem| name(index, problem))?);
             }
             Ok(results)
         })
         .await
+}
+
+/// Every problem of `inputs` that can be seen before recording (references, ranges, lengths),
+/// by index, in order: what a dry run reports.
+pub async fn problems(
+    db: &impl ConnectionTrait,
+    inputs: &[NewValue],
+    today: NaiveDate,
+) -> Result<Vec<(usize, String)>> {
+    Ok(check_all(db, inputs, today).await?.1)
+}
+
+/// The inputs that pass [`check`], and the problems of those that do not.
+async fn check_all<'a>(
+    db: &impl ConnectionTrait,
+    inputs: &'a [NewValue],
+    today: NaiveDate,
+) -> Result<(Vec<CheckedValue<'a>>, Vec<(usize, String)>)> {
+    let mut indicator_ids: Vec<i32> = inputs.iter().map(|input| input.indicator_id).collect();
+    // A file repeats a few indicators many times: one key each keeps the lookup small.
+    indicator_ids.sort_unstable();
+    indicator_ids.dedup();
+    let indicators = indicators::by_ids(db, &indicator_ids).await?;
+    let region_ids = regions::ids_by_number(db).await?;
+    let mut checked = Vec::with_capacity(inputs.len());
+    let mut problems = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        match check(input, &indicators, &region_ids, today) {
+            Ok(value) => checked.push(value),
+            Err(problem) => problems.push((index, problem)),
+        }
+    }
+    Ok((checked, problems))
 }
 
 /// An input whose references and ranges are valid.

@@ -3,6 +3,7 @@
 //! subscriptions over WebSocket, and who recorded what.
 
 mod append_only;
+mod csv_import;
 mod history;
 mod idempotency;
 mod known_at;

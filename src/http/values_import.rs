@@ -1,0 +1,178 @@
+//! `POST /values.csv`: values from a spreadsheet, for a token of role editor or admin, with
+//! `?dryRun=true` to check a file without recording it. The reading, checking and recording
+//! are the service's ([`spreadsheet::import`]); this handler only speaks HTTP.
+
+use async_graphql::ID;
+use chrono::Utc;
+use poem::http::StatusCode;
+use poem::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use poem::web::{Data, Query};
+use poem::{Body, Request, Response, handler};
+use serde::Deserialize;
+
+use crate::config::Limits;
+use crate::error::Error;
+use crate::graphql::error::{code, refusal_body, row_errors_body};
+use crate::graphql::global_id::{NodeKind, parse_global_id_of, small_key};
+use crate::service::token::{self, Token};
+use crate::service::value::spreadsheet::{self, Outcome};
+use crate::state::AppState;
+
+/// The query string of the request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Params {
+    #[serde(default)]
+    dry_run: bool,
+}
+
+#[handler]
+pub async fn post(
+    state: Data<&AppState>,
+    limits: Data<&Limits>,
+    Query(params): Query<Params>,
+    request: &Request,
+    body: Body,
+) -> Response {
+    if !is_csv(request) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a spreadsheet is sent with `Content-Type: text/csv`",
+            code::BAD_USER_INPUT,
+        );
+    }
+    let token = match writer_token(&state, request).await {
+        Ok(token) => token,
+        Err(refused) => return refused,
+    };
+    let bytes = match body.into_bytes_limit(limits.max_csv_bytes).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+            let message = format!("the file is larger than {} bytes", limits.max_csv_bytes);
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &message,
+                code::BAD_USER_INPUT,
+            );
+        }
+        Err(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+                code::BAD_USER_INPUT,
+            );
+        }
+    };
+    let outcome = spreadsheet::import(
+        &state.writer,
+        &token,
+        &bytes,
+        indicator_of_id,
+        params.dry_run,
+        limits.max_csv_errors,
+        Utc::now().date_naive(),
+    )
+    .await;
+    match outcome {
+        Ok(Outcome::Imported(imported)) => json(
+            StatusCode::OK,
+            serde_json::to_string(&imported).unwrap_or_default(),
+        ),
+        Ok(Outcome::Refused { errors, more }) => {
+            json(StatusCode::BAD_REQUEST, row_errors_body(&errors, more))
+        }
+        Err(Error::BadInput(message) | Error::NotFound(message)) => {
+            refuse(StatusCode::BAD_REQUEST, &message, code::BAD_USER_INPUT)
+        }
+        Err(Error::Database(cause)) => {
+            // The cause may hold SQL or file paths: it goes to the log, never to the client.
+            tracing::error!(error = %cause, "database error while importing a spreadsheet");
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error: the file could not be recorded",
+                code::INTERNAL,
+            )
+        }
+    }
+}
+
+/// The indicator a global id names, if it is one's.
+pub fn indicator_of_id(text: &str) -> Option<i32> {
+    parse_global_id_of(&ID(text.to_owned()), NodeKind::Indicator)
+        .ok()
+        .and_then(small_key)
+}
+
+fn is_csv(request: &Request) -> bool {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/csv"))
+}
+
+/// The caller's token if it may record values; otherwise the 401 or 403 to answer.
+async fn writer_token(state: &AppState, request: &Request) -> Result<Token, Response> {
+    let header = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let Some(header) = header else {
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "recording values needs a token: send `Authorization: Bearer <token>` with a token of role editor or admin",
+            code::UNAUTHENTICATED,
+        ));
+    };
+    let secret = header
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret.trim())
+        .filter(|secret| !secret.is_empty());
+    let Some(secret) = secret else {
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "the Authorization value must be `Bearer <token>`",
+            code::UNAUTHENTICATED,
+        ));
+    };
+    let token = match token::authenticate(&state.db, secret).await {
+        Ok(Some(token)) => token,
+        Ok(None) => {
+            return Err(refuse(
+                StatusCode::UNAUTHORIZED,
+                "the token is unknown or has been revoked",
+                code::UNAUTHENTICATED,
+            ));
+        }
+        Err(cause) => {
+            tracing::error!(error = %cause, "database error while authenticating a spreadsheet");
+            return Err(refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error: the token could not be checked",
+                code::INTERNAL,
+            ));
+        }
+    };
+    if !token.role.may_write() {
+        let message = format!(
+            "token {:?} has role {}; recording values needs role editor or admin",
+            token.name,
+            token.role.as_str()
+        );
+        return Err(refuse(StatusCode::FORBIDDEN, &message, code::FORBIDDEN));
+    }
+    Ok(token)
+}
+
+fn refuse(status: StatusCode, message: &str, code: &'static str) -> Response {
+    json(status, refusal_body(message, code))
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body)
+}
