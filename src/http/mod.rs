@@ -47,6 +47,17 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         .at("/health", get(health::health))
         .at("/metrics", get(metrics::metrics))
         .at("/values.csv", get(open_data::values::values))
+        .at("/plan.csv", get(open_data::catalogue::plan))
+        .at("/plan/regions.csv", get(open_data::catalogue::regions))
+        .at(
+            "/plan/priorities.csv",
+            get(open_data::catalogue::priorities),
+        )
+        .at("/plan/actions.csv", get(open_data::catalogue::actions))
+        .at(
+            "/datapackage.json",
+            get(open_data::datapackage::datapackage),
+        )
         .data(api)
         .data(state.clone())
         .data(limits.clone())
