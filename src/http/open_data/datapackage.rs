@@ -70,6 +70,10 @@ fn resource(table: &Table) -> Value {
             })
         })
         .collect();
+    let mut schema = json!({ "fields": fields, "primaryKey": table.primary_key });
+    if !foreign_keys.is_empty() {
+        schema["foreignKeys"] = json!(foreign_keys);
+    }
     json!({
         "profile": "tabular-data-resource",
         "name": table.name,
@@ -78,10 +82,6 @@ fn resource(table: &Table) -> Value {
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": {
-            "fields": fields,
-            "primaryKey": table.primary_key,
-            "foreignKeys": foreign_keys,
-        },
+        "schema": schema,
     })
 }
