@@ -12,11 +12,25 @@ use crate::graphql::global_id::{NodeKind, parse_global_id_of, small_key};
 /// The parameters `GET /values.csv` accepts.
 const ALLOWED: &str = "indicator, region, from, to, knownAt, includeSuperseded";
 
+/// Which scopes an export holds. An open-data file is the whole record unless asked for less,
+/// so no `region` means every scope; `region=` (empty, as the import writes all of Québec)
+/// means all of Québec alone, as `Indicator.values` without a region.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RegionChoice {
+    /// All of Québec, then each region in number order.
+    #[default]
+    Every,
+    /// All of Québec only.
+    Quebec,
+    /// The region with this number.
+    Region(i32),
+}
+
 /// The filters of an export, as the client wrote them (the region as its number).
 #[derive(Clone, Debug, Default)]
 pub struct ValuesQuery {
     pub indicator_id: Option<i32>,
-    pub region_number: Option<i32>,
+    pub region: RegionChoice,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub known_at: Option<DateTime<Utc>>,
@@ -36,10 +50,12 @@ impl ValuesQuery {
                         format!("indicator {value:?} is not an indicator of this API")
                     })?);
                 }
+                "region" if value.is_empty() => query.region = RegionChoice::Quebec,
                 "region" => {
-                    query.region_number = Some(value.parse().map_err(|_| {
+                    query.region = RegionChoice::Region(value.parse().map_err(|_| {
                         format!(
-                            "region {value:?} is not a region number: use 1 to 18, or omit it for all of Québec"
+                            "region {value:?} is not a region number: use 1 to 18, leave it empty \
+                             for all of Québec alone, or omit it for every region"
                         )
                     })?);
                 }

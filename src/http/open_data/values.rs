@@ -9,7 +9,7 @@ use poem::web::{Data, Query};
 use poem::{Body, Response, handler};
 
 use super::csv_out::{encode, file, internal, refused, scalar_text};
-use super::params::ValuesQuery;
+use super::params::{RegionChoice, ValuesQuery};
 use super::tables::VALUES;
 use crate::graphql::error::code;
 use crate::graphql::global_id::{NodeKind, global_id};
@@ -37,15 +37,21 @@ pub async fn values(
         Ok(regions) => regions,
         Err(error) => return internal(&error),
     };
-    let region_id = match query.region_number {
-        None => None,
-        Some(number) => match regions.iter().find(|region| region.number == number) {
-            Some(region) => Some(region.id),
+    // The scopes the export walks for each indicator, in this order.
+    let region_ids: Vec<Option<i32>> = match query.region {
+        RegionChoice::Every => std::iter::once(None)
+            .chain(regions.iter().map(|region| Some(region.id)))
+            .collect(),
+        RegionChoice::Quebec => vec![None],
+        RegionChoice::Region(number) => match regions.iter().find(|region| region.number == number)
+        {
+            Some(region) => vec![Some(region.id)],
             None => {
                 return refused(
                     StatusCode::BAD_REQUEST,
                     format!(
-                        "region {number} is not a region: use 1 to 18, or omit it for all of Québec"
+                        "region {number} is not a region: use 1 to 18, leave it empty for all \
+                         of Québec alone, or omit it for every region"
                     ),
                     code::BAD_USER_INPUT,
                 );
@@ -67,30 +73,32 @@ pub async fn values(
     let stream = async_stream::try_stream! {
         yield Bytes::from(encode([VALUES.header()]));
         for exported in indicators {
-            let filter = HistoryFilter {
-                scope: Scope {
-                    indicator_id: exported.indicator.id,
-                    region_id,
-                    known_at: query.known_at,
-                },
-                from: query.from,
-                to: query.to,
-                include_superseded: query.include_superseded,
-            };
-            let mut after = None;
-            loop {
-                let page = history::page(&db, &filter, after, PAGE).await.map_err(|error| {
-                    // The header has left: the connection is cut, so the file is visibly
-                    // incomplete, and the cause goes to the log.
-                    tracing::error!(%error, "database error during a values.csv export");
-                    std::io::Error::other("the export could not be completed")
-                })?;
-                let Some(last) = page.last() else { break };
-                after = Some(Position { as_of: last.as_of, id: last.id });
-                let full = page.len() as u64 == PAGE;
-                yield Bytes::from(encode(page.iter().map(|value| row(&exported, &numbers, value))));
-                if !full {
-                    break;
+            for &region_id in &region_ids {
+                let filter = HistoryFilter {
+                    scope: Scope {
+                        indicator_id: exported.indicator.id,
+                        region_id,
+                        known_at: query.known_at,
+                    },
+                    from: query.from,
+                    to: query.to,
+                    include_superseded: query.include_superseded,
+                };
+                let mut after = None;
+                loop {
+                    let page = history::page(&db, &filter, after, PAGE).await.map_err(|error| {
+                        // The header has left: the connection is cut, so the file is visibly
+                        // incomplete, and the cause goes to the log.
+                        tracing::error!(%error, "database error during a values.csv export");
+                        std::io::Error::other("the export could not be completed")
+                    })?;
+                    let Some(last) = page.last() else { break };
+                    after = Some(Position { as_of: last.as_of, id: last.id });
+                    let full = page.len() as u64 == PAGE;
+                    yield Bytes::from(encode(page.iter().map(|value| row(&exported, &numbers, value))));
+                    if !full {
+                        break;
+                    }
                 }
             }
         }

@@ -104,18 +104,19 @@ async fn answers_what_graphql_answers(server: TestServer) {
     .await;
     record(&server, &editor, input(&two, "85.5", "2020-03-31")).await;
 
+    // `region=` (empty) is all of Québec alone, as `Indicator.values` without a region.
     let cases = [
         (
-            format!("indicator={one}"),
+            format!("indicator={one}&region="),
             json!({ "id": one, "all": false }),
         ),
         (
-            format!("indicator={one}&includeSuperseded=true"),
+            format!("indicator={one}&region=&includeSuperseded=true"),
             json!({ "id": one, "all": true }),
         ),
         (
             format!(
-                "indicator={one}&includeSuperseded=true&knownAt={}",
+                "indicator={one}&region=&includeSuperseded=true&knownAt={}",
                 first_at.as_str().unwrap().replace('+', "%2B")
             ),
             json!({ "id": one, "all": true, "at": first_at }),
@@ -125,7 +126,7 @@ async fn answers_what_graphql_answers(server: TestServer) {
             json!({ "id": one, "region": 3, "all": false }),
         ),
         (
-            format!("indicator={one}&from=2019-02-01&to=2019-12-31"),
+            format!("indicator={one}&region=&from=2019-02-01&to=2019-12-31"),
             json!({ "id": one, "from": "2019-02-01", "to": "2019-12-31", "all": false }),
         ),
     ];
@@ -135,8 +136,13 @@ async fn answers_what_graphql_answers(server: TestServer) {
         assert!(!answered.is_empty(), "{query}");
         assert_eq!(exported, answered, "{query}");
     }
+    // Without a region: all of Québec, then each region in number order.
+    let mut scopes = graphql_rows(&server, json!({ "id": one, "all": false })).await;
+    scopes.extend(graphql_rows(&server, json!({ "id": one, "region": 3, "all": false })).await);
+    let exported = csv(&server, &format!("/values.csv?indicator={one}")).await;
+    assert_eq!(rows(&exported), scopes);
     // Without an indicator: every indicator's, in id order (action 1's indicator first).
-    let mut every = graphql_rows(&server, json!({ "id": one, "all": false })).await;
+    let mut every = scopes;
     every.extend(graphql_rows(&server, json!({ "id": two, "all": false })).await);
     let exported = csv(&server, "/values.csv").await;
     assert_eq!(rows(&exported), every);
@@ -144,6 +150,10 @@ async fn answers_what_graphql_answers(server: TestServer) {
     assert!(
         line.starts_with(&format!("{one},,2019-06-30,700,,,,")),
         "{line}"
+    );
+    assert!(
+        exported.contains(&format!("{one},3,2019-06-30,12,")),
+        "a region's value, with its number"
     );
     assert!(
         exported.contains(",85.5,"),
