@@ -111,18 +111,25 @@ async fn describes_valid_files(server: TestServer) {
     });
     assert_eq!(report["valid"], true, "{report:#}");
     let tasks = report["tasks"].as_array().expect("tasks");
-    let validated: Vec<(&str, bool)> = tasks
+    let validated: Vec<(&str, bool, u64)> = tasks
         .iter()
         .map(|task| {
             (
                 task["place"].as_str().expect("a place"),
                 task["valid"].as_bool().expect("valid"),
+                task["stats"]["rows"].as_u64().expect("rows"),
             )
         })
         .collect();
+    // Every scope's values (two for all of Québec, one for region 3), then the catalogue.
+    let counts = [3, 18, 37, 6];
     assert_eq!(
         validated,
-        paths.iter().map(|path| (*path, true)).collect::<Vec<_>>()
+        paths
+            .iter()
+            .zip(counts)
+            .map(|(path, rows)| (*path, true, rows))
+            .collect::<Vec<_>>()
     );
     eprintln!("frictionless validate: {}", report["stats"]);
 }
