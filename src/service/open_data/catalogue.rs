@@ -38,6 +38,8 @@ pub async fn priorities(db: &impl ConnectionTrait) -> Result<Vec<CataloguePriori
     let mut links = theme_link::of_priorities(db, &ids).await?;
     let mut rows: Vec<CataloguePriority> = priorities
         .into_iter()
+        // Every priority has its region and every action its plan (foreign keys): the defaults
+        // below are never taken.
         .map(|priority| CataloguePriority {
             region_number: numbers
                 .get(&priority.region_id)
