@@ -51,6 +51,17 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
             "/values.csv",
             get(open_data::values::values).post(values_import::post),
         )
+        .at("/plan.csv", get(open_data::catalogue::plan))
+        .at("/plan/regions.csv", get(open_data::catalogue::regions))
+        .at(
+            "/plan/priorities.csv",
+            get(open_data::catalogue::priorities),
+        )
+        .at("/plan/actions.csv", get(open_data::catalogue::actions))
+        .at(
+            "/datapackage.json",
+            get(open_data::datapackage::datapackage),
+        )
         .data(api)
         .data(state.clone())
         .data(limits.clone())

@@ -77,6 +77,19 @@ async fn serves_graphiql_without_any_other_host(server: TestServer) {
         let expected = std::fs::read(&file).unwrap();
         assert_eq!(response.bytes().await.unwrap(), expected, "{asset}");
     }
+    // The page links every open-data file, and each answers.
+    for file in [
+        "/values.csv",
+        "/plan.csv",
+        "/plan/regions.csv",
+        "/plan/priorities.csv",
+        "/plan/actions.csv",
+        "/datapackage.json",
+    ] {
+        assert!(references.contains(&file), "no link to {file}");
+        let response = server.client.get(server.url(file)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{file}");
+    }
 }
 
 async fn redirects_the_root_to_graphiql(server: TestServer) {

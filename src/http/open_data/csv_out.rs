@@ -56,3 +56,11 @@ pub fn internal(error: &crate::error::Error) -> Response {
         code::INTERNAL,
     )
 }
+
+/// The text of a scalar GraphQL serializes as a string, so a cell reads as the API answers.
+pub fn scalar_text(value: async_graphql::Value) -> String {
+    match value {
+        async_graphql::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}

@@ -8,8 +8,9 @@ use poem::http::StatusCode;
 use poem::web::{Data, Query};
 use poem::{Body, Response, handler};
 
-use super::csv_out::{encode, file, internal, refused};
+use super::csv_out::{encode, file, internal, refused, scalar_text};
 use super::params::{RegionChoice, ValuesQuery};
+use super::tables::VALUES;
 use crate::graphql::error::code;
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::scalar::{DateTime, Decimal};
@@ -21,22 +22,6 @@ use crate::state::AppState;
 
 /// Values read and written at a time: the memory an export holds.
 const PAGE: u64 = 1_000;
-
-/// The header row: first the columns `POST /values.csv` reads back, then the export's own.
-pub const HEADER: [&str; 12] = [
-    "indicateur",
-    "région",
-    "date",
-    "valeur",
-    "source",
-    "note",
-    "clé",
-    "plan",
-    "action",
-    "id",
-    "révision",
-    "enregistré_le",
-];
 
 #[handler]
 pub async fn values(
@@ -86,7 +71,7 @@ pub async fn values(
     }
     let numbers: HashMap<i32, i32> = regions.iter().map(|r| (r.id, r.number)).collect();
     let stream = async_stream::try_stream! {
-        yield Bytes::from(encode([HEADER]));
+        yield Bytes::from(encode([VALUES.header()]));
         for exported in indicators {
             for &region_id in &region_ids {
                 let filter = HistoryFilter {
@@ -119,12 +104,12 @@ pub async fn values(
         }
     };
     file(
-        "values.csv",
+        VALUES.filename(),
         Body::from_bytes_stream::<_, _, std::io::Error>(stream),
     )
 }
 
-/// One value as a row under [`HEADER`], each figure written as GraphQL writes it.
+/// One value as a row under [`VALUES`]' header, each figure written as GraphQL writes it.
 fn row(
     exported: &ExportedIndicator,
     regions: &HashMap<i32, i32>,
@@ -151,12 +136,4 @@ fn row(
             value.recorded_at,
         ))),
     ]
-}
-
-/// The text of a scalar GraphQL serializes as a string.
-fn scalar_text(value: async_graphql::Value) -> String {
-    match value {
-        async_graphql::Value::String(text) => text,
-        other => other.to_string(),
-    }
 }

@@ -1,6 +1,8 @@
 //! What the open-data files list: the indicators an export walks, each with the action and
 //! plan it belongs to, so a row of values.csv names them without a lookup per row.
 
+pub mod catalogue;
+
 use entity::{action, indicator, plan};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
