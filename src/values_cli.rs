@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 
 use crate::config::{DatabaseArgs, Limits};
-use crate::http::values_import::indicator_of_id;
+use crate::graphql::global_id::indicator_key;
 use crate::service::value::spreadsheet::{self, Outcome};
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ pub async fn import(
         &state.writer,
         &token,
         &bytes,
-        indicator_of_id,
+        indicator_key,
         dry_run,
         limits.max_csv_errors,
         Utc::now().date_naive(),

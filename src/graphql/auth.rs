@@ -7,11 +7,16 @@
 //! hundred `recordedBy` of a page (or the subscribers of one event) cost one statement.
 
 use async_graphql::{Context, Result};
+use sea_orm::ConnectionTrait;
 
 use super::error::{code, coded};
 use super::loader::{LiveTokenBySecretHash, load_one};
 use crate::service::token::{self, Token};
 use crate::service::vocabulary::Role;
+
+/// What writers do, and the roles that may, in refusals.
+const WRITING: &str = "recording values";
+const WRITERS: &str = "editor or admin";
 
 /// The `Authorization` value the client sent, if any.
 #[derive(Clone, Debug, Default)]
@@ -39,21 +44,25 @@ enum Caller {
     Token(Token),
 }
 
-/// Who the caller is, read from its credentials and, when it sent a token, the database.
-async fn caller(ctx: &Context<'_>) -> Result<Caller> {
-    let Some(header) = ctx
-        .data_opt::<Credentials>()
-        .and_then(|credentials| credentials.0.as_deref())
-    else {
-        return Ok(Caller::Anonymous);
-    };
-    // The scheme is case-insensitive in HTTP: "bearer" is as good as "Bearer".
-    let Some(secret) = header
+/// The secret of a `Bearer <token>` value, if it is one. The scheme is case-insensitive in
+/// HTTP: "bearer" is as good as "Bearer".
+fn bearer_secret(header: &str) -> Option<&str> {
+    header
         .split_once(' ')
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, secret)| secret.trim())
         .filter(|secret| !secret.is_empty())
-    else {
+}
+
+/// Who the caller is, read from its credentials and, when it sent a token, the database.
+async fn caller(ctx: &Context<'_>) -> Result<Caller> {
+    let header = ctx
+        .data_opt::<Credentials>()
+        .and_then(|credentials| credentials.0.as_deref());
+    let Some(secret) = header.map(bearer_secret) else {
+        return Ok(Caller::Anonymous);
+    };
+    let Some(secret) = secret else {
         return Ok(Caller::Malformed);
     };
     Ok(
@@ -64,9 +73,26 @@ async fn caller(ctx: &Context<'_>) -> Result<Caller> {
     )
 }
 
+/// The token that sent the `Authorization` value `header`, if it may record values; else the
+/// refusal, worded as GraphQL words it. For endpoints outside GraphQL (`POST /values.csv`).
+pub async fn writer_of_header(
+    db: &impl ConnectionTrait,
+    header: Option<&str>,
+) -> crate::error::Result<std::result::Result<Token, Refusal>> {
+    let caller = match header.map(bearer_secret) {
+        None => Caller::Anonymous,
+        Some(None) => Caller::Malformed,
+        Some(Some(secret)) => match token::authenticate(db, secret).await? {
+            Some(token) => Caller::Token(token),
+            None => Caller::Unknown,
+        },
+    };
+    Ok(admit(caller, Role::may_write, WRITING, WRITERS))
+}
+
 /// The calling token, if it may record values; otherwise `UNAUTHENTICATED` or `FORBIDDEN`.
 pub async fn require_writer(ctx: &Context<'_>) -> Result<Token> {
-    require(ctx, Role::may_write, "recording values", "editor or admin").await
+    require(ctx, Role::may_write, WRITING, WRITERS).await
 }
 
 /// The calling token, if it may read who recorded what; otherwise `UNAUTHENTICATED` or
@@ -89,7 +115,30 @@ async fn require(
     doing: &str,
     allowed: &str,
 ) -> Result<Token> {
-    let token = match caller(ctx).await? {
+    admit(caller(ctx).await?, may, doing, allowed)
+        .map_err(|refusal| coded(refusal.message, refusal.code))
+}
+
+/// Why a caller may not do something: what the client is told, and the code.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub code: &'static str,
+}
+
+/// `caller`'s token if its role `may` do what `doing` names (roles `allowed`); otherwise
+/// `UNAUTHENTICATED` or `FORBIDDEN`, saying what is needed. One wording for every endpoint.
+fn admit(
+    caller: Caller,
+    may: fn(Role) -> bool,
+    doing: &str,
+    allowed: &str,
+) -> std::result::Result<Token, Refusal> {
+    let unauthenticated = |message: String| Refusal {
+        message,
+        code: code::UNAUTHENTICATED,
+    };
+    let token = match caller {
         Caller::Anonymous => {
             return Err(unauthenticated(format!(
                 "{doing} needs a token: send `Authorization: Bearer <token>` with a token of role {allowed}"
@@ -97,27 +146,25 @@ async fn require(
         }
         Caller::Malformed => {
             return Err(unauthenticated(
-                "the Authorization value must be `Bearer <token>`",
+                "the Authorization value must be `Bearer <token>`".to_owned(),
             ));
         }
         Caller::Unknown => {
-            return Err(unauthenticated("the token is unknown or has been revoked"));
+            return Err(unauthenticated(
+                "the token is unknown or has been revoked".to_owned(),
+            ));
         }
         Caller::Token(token) => token,
     };
     if !may(token.role) {
-        return Err(coded(
-            format!(
+        return Err(Refusal {
+            message: format!(
                 "token {:?} has role {}; {doing} needs role {allowed}",
                 token.name,
                 token.role.as_str()
             ),
-            code::FORBIDDEN,
-        ));
+            code: code::FORBIDDEN,
+        });
     }
     Ok(token)
-}
-
-fn unauthenticated(message: impl Into<String>) -> async_graphql::Error {
-    coded(message, code::UNAUTHENTICATED)
 }

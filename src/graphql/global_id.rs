@@ -85,6 +85,14 @@ pub fn parse_global_id_of(id: &ID, kind: NodeKind) -> async_graphql::Result<i64>
     }
 }
 
+/// The indicator a global id, as text, names, if it names one (files and command lines carry
+/// ids as text).
+pub fn indicator_key(text: &str) -> Option<i32> {
+    parse_global_id_of(&ID(text.to_owned()), NodeKind::Indicator)
+        .ok()
+        .and_then(small_key)
+}
+
 /// The id of an entity with 32-bit keys: an id beyond them names nothing.
 pub fn small_key(key: i64) -> Option<i32> {
     i32::try_from(key).ok()

@@ -7,7 +7,7 @@ mod metrics;
 mod open_data;
 mod rate_limit;
 mod request_log;
-pub mod values_import;
+mod values_import;
 mod websocket_admission;
 
 use std::num::NonZeroU32;

@@ -2,7 +2,6 @@
 //! `?dryRun=true` to check a file without recording it. The reading, checking and recording
 //! are the service's ([`spreadsheet::import`]); this handler only speaks HTTP.
 
-use async_graphql::ID;
 use chrono::Utc;
 use poem::http::StatusCode;
 use poem::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -12,9 +11,10 @@ use serde::Deserialize;
 
 use crate::config::Limits;
 use crate::error::Error;
+use crate::graphql::auth;
 use crate::graphql::error::{code, refusal_body, row_errors_body};
-use crate::graphql::global_id::{NodeKind, parse_global_id_of, small_key};
-use crate::service::token::{self, Token};
+use crate::graphql::global_id::indicator_key;
+use crate::service::token::Token;
 use crate::service::value::spreadsheet::{self, Outcome};
 use crate::state::AppState;
 
@@ -67,7 +67,7 @@ pub async fn post(
         &state.writer,
         &token,
         &bytes,
-        indicator_of_id,
+        indicator_key,
         params.dry_run,
         limits.max_csv_errors,
         Utc::now().date_naive(),
@@ -96,13 +96,6 @@ pub async fn post(
     }
 }
 
-/// The indicator a global id names, if it is one's.
-pub fn indicator_of_id(text: &str) -> Option<i32> {
-    parse_global_id_of(&ID(text.to_owned()), NodeKind::Indicator)
-        .ok()
-        .and_then(small_key)
-}
-
 fn is_csv(request: &Request) -> bool {
     request
         .headers()
@@ -112,58 +105,32 @@ fn is_csv(request: &Request) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/csv"))
 }
 
-/// The caller's token if it may record values; otherwise the 401 or 403 to answer.
+/// The caller's token if it may record values; otherwise the 401 or 403 to answer, worded as
+/// GraphQL words it (`graphql::auth`).
 async fn writer_token(state: &AppState, request: &Request) -> Result<Token, Response> {
     let header = request
         .headers()
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    let Some(header) = header else {
-        return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            "recording values needs a token: send `Authorization: Bearer <token>` with a token of role editor or admin",
-            code::UNAUTHENTICATED,
-        ));
-    };
-    let secret = header
-        .split_once(' ')
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, secret)| secret.trim())
-        .filter(|secret| !secret.is_empty());
-    let Some(secret) = secret else {
-        return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            "the Authorization value must be `Bearer <token>`",
-            code::UNAUTHENTICATED,
-        ));
-    };
-    let token = match token::authenticate(&state.db, secret).await {
-        Ok(Some(token)) => token,
-        Ok(None) => {
-            return Err(refuse(
-                StatusCode::UNAUTHORIZED,
-                "the token is unknown or has been revoked",
-                code::UNAUTHENTICATED,
-            ));
+    match auth::writer_of_header(&state.db, header).await {
+        Ok(Ok(token)) => Ok(token),
+        Ok(Err(refusal)) => {
+            let status = if refusal.code == code::FORBIDDEN {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            Err(refuse(status, &refusal.message, refusal.code))
         }
         Err(cause) => {
             tracing::error!(error = %cause, "database error while authenticating a spreadsheet");
-            return Err(refuse(
+            Err(refuse(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error: the token could not be checked",
                 code::INTERNAL,
-            ));
+            ))
         }
-    };
-    if !token.role.may_write() {
-        let message = format!(
-            "token {:?} has role {}; recording values needs role editor or admin",
-            token.name,
-            token.role.as_str()
-        );
-        return Err(refuse(StatusCode::FORBIDDEN, &message, code::FORBIDDEN));
     }
-    Ok(token)
 }
 
 fn refuse(status: StatusCode, message: &str, code: &'static str) -> Response {
