@@ -20,6 +20,10 @@
 //!   series, of the long history, 8 connections each.
 //! - `writes-single`, `writes-batch`: one value per mutation (8 connections) and 500 per
 //!   mutation (2 connections).
+//! - `csv-import`: spreadsheets of 100,000 values (10,000) posted to `POST /values.csv`, 3
+//!   files (1), values/s.
+//! - `export`: every revision of the long history from `GET /values.csv`, 3 times (1): first
+//!   byte, rows/s, growth of the server's memory.
 //! - `fanout`: 10,000 WebSocket subscribers (1,000 in quick mode), then 200 values (20)
 //!   recorded one at a time; delivery latency, lost and repeated events.
 //!
@@ -29,6 +33,7 @@ mod data;
 mod fanout;
 mod graphql;
 mod http_load;
+mod open_data;
 mod report;
 mod scenarios;
 mod server;
@@ -63,6 +68,8 @@ struct Mode {
     events: usize,
     /// How long subscribers may take to receive the fan-out's events after the last write.
     delivery_timeout: Duration,
+    /// The CSV import's files and the export's downloads.
+    open_data: open_data::Settings,
     /// Keep the temporary folder (database, server logs) instead of deleting it (`--keep`).
     keep: bool,
 }
@@ -76,6 +83,10 @@ const FULL: Mode = Mode {
     subscribers: 10_000,
     events: 200,
     delivery_timeout: Duration::from_secs(60),
+    open_data: open_data::Settings {
+        import_rows: 100_000,
+        rounds: 3,
+    },
     keep: false,
 };
 
@@ -88,6 +99,10 @@ const QUICK: Mode = Mode {
     subscribers: 1_000,
     events: 20,
     delivery_timeout: Duration::from_secs(20),
+    open_data: open_data::Settings {
+        import_rows: 10_000,
+        rounds: 1,
+    },
     keep: false,
 };
 
@@ -324,6 +339,20 @@ async fn run(mode: Mode) -> anyhow::Result<bool> {
         row.throughput = row.details.get("units_per_second").and_then(|v| v.as_f64());
         rows.push(row);
     }
+
+    // The open-data doors: a spreadsheet in (to action 1's indicator, on days of its own),
+    // the long history out.
+    rows.push(open_data::csv_import(&server, &api, &token, 1, mode.open_data).await?);
+    rows.push(
+        open_data::export(
+            &server,
+            &api,
+            &long_history.indicator,
+            mode.open_data.rounds,
+        )
+        .await?,
+    );
+    server.check_alive()?;
 
     // Fan-out to many subscribers.
     println!(
@@ -649,6 +678,28 @@ fn add_targets(row: &mut Row) {
                 "≥ 2,000 values/s",
                 Bound::AtLeast(2000.0),
                 row.throughput,
+            );
+        }
+        "csv-import" => {
+            row.target(
+                "throughput",
+                "≥ 5,000 values/s",
+                Bound::AtLeast(5000.0),
+                row.throughput,
+            );
+        }
+        "export" => {
+            row.target(
+                "first_byte_ms",
+                "first byte ≤ 100 ms",
+                Bound::AtMost(100.0),
+                detail("first_byte_ms"),
+            );
+            row.target(
+                "rss_growth_mb",
+                "RSS growth < 20 MB",
+                Bound::AtMost(20.0),
+                detail("rss_growth_mb"),
             );
         }
         "fanout" => {
