@@ -1,7 +1,7 @@
 // territoires' indicator page: the indicator's target, then its chart for all of Québec and
 // for each region, with links to the CSV of its values. One query reads what does not change
-// (the indicator, the regions); another, built from the regions it names (one alias per
-// region), reads the values, and is sent again when a value of this indicator is recorded.
+// (the indicator, the regions); two others, built from the regions it names (one alias per
+// region), read the values, and are sent again when a value of this indicator is recorded.
 "use strict";
 
 (() => {
@@ -17,23 +17,26 @@
   }
 }`;
 
-  /** The values query: all of Québec, then `r1`, `r2`… for each region. */
-  function valuesQuery(regions) {
-    const scopes = [
-      "quebec: progress { status latest { value asOf } }",
-      "quebecSeries: series(bucket: $bucket) { bucketStart value asOf }",
-      ...regions.flatMap(({ number }) => [
-        `r${number}: progress(regionNumber: ${number}) { status latest { value asOf } }`,
-        `r${number}Series: series(bucket: $bucket, regionNumber: ${number}) { bucketStart value asOf }`,
-      ]),
-    ];
-    return `query IndicatorValues($number: Int!, $bucket: Bucket!) {
+  /**
+   * The values queries, built from the regions the first one named: all of Québec, then `r1`,
+   * `r2`… for each region. Progress and series are two queries, sent together, because a
+   * query may hold at most 30 aliases (`config::Limits`) and each needs 19.
+   */
+  function valuesQueries(regions) {
+    const query = (name, variables, field) => `query ${name}(${variables}) {
   action(number: $number) {
     indicator {
-      ${scopes.join("\n      ")}
+      quebec: ${field("")}
+      ${regions.map(({ number }) => `r${number}: ${field(`regionNumber: ${number}`)}`).join("\n      ")}
     }
   }
 }`;
+    return [
+      query("IndicatorProgress", "$number: Int!", (region) =>
+        `progress${region ? `(${region})` : ""} { status latest { value asOf } }`),
+      query("IndicatorSeries", "$number: Int!, $bucket: Bucket!", (region) =>
+        `series(bucket: $bucket${region ? `, ${region}` : ""}) { bucketStart value asOf }`),
+    ];
   }
 
   const main = document.getElementById("contenu");
@@ -52,7 +55,7 @@
       h("h1", {}, indicator.name),
       h("p", { class: "lede" }, `Action ${action.number} : ${action.title} · `, h("a", { href: "/" }, plan.title)),
       target(indicator),
-      indicator.footnote ? h("p", { class: "footnote" }, indicator.footnote) : null,
+      h("p", { class: "footnote" }, indicator.footnote),
       h("p", { class: "links" }, h("a", { href: `/values.csv?indicator=${encodeURIComponent(indicator.id)}` },
         "Toutes ses valeurs en CSV")),
       bucketPicker(bucket, (picked) => {
@@ -63,15 +66,15 @@
     );
   }
 
-  function fill(read) {
+  function fill([progress, series]) {
     const { indicator } = facts.action;
-    const found = read.action.indicator;
     slot.replaceChildren(
-      scope({ title: "Ensemble du Québec", heading: "h2", indicator, progress: found.quebec,
-        series: found.quebecSeries, bucket }),
-      facts.regions.map((region) => {
-        const block = scope({ title: region.name, heading: "h2", indicator, progress: found[`r${region.number}`],
-          series: found[`r${region.number}Series`], bucket });
+      scope({ title: "Ensemble du Québec", heading: "h2", indicator, progress: progress.quebec,
+        series: series.quebec, bucket }),
+      ...facts.regions.map((region) => {
+        const key = `r${region.number}`;
+        const block = scope({ title: region.name, heading: "h2", indicator, progress: progress[key],
+          series: series[key], bucket });
         block.append(h("p", { class: "links" }, h("a", { href: `/regions/${region.slug}` }, `La page de ${region.name}`)));
         return block;
       }),
@@ -81,10 +84,11 @@
   const refresh = refresher(async () => {
     try {
       facts ??= await query(INDICATOR_PAGE, { number });
-      values ??= valuesQuery(facts.regions);
-      const read = await query(values, { number, bucket });
+      values ??= valuesQueries(facts.regions);
+      const [progress, series] = values;
+      const read = await Promise.all([query(progress, { number }), query(series, { number, bucket })]);
       if (slot === null) build(facts);
-      fill(read);
+      fill(read.map((data) => data.action.indicator));
       document.documentElement.dataset.loaded = "true";
     } catch (error) {
       fail(main, error);
