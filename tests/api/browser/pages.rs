@@ -85,6 +85,7 @@ async fn a_person_follows_a_region_live_from_the_home_page() {
     page.screenshot("region").await;
     no_serious_accessibility_violation(&page, "the region page").await;
     page.set_viewport(Viewport::DESKTOP).await;
+    groups_by_fiscal_year(&page).await;
 
     shows_the_indicator_for_every_region(&page, &server, &indicator).await;
     no_serious_accessibility_violation(&page, "the indicator page").await;
@@ -337,12 +338,28 @@ async fn shows_a_recorded_value(
         json!(1),
         "the region's chart is drawn, Québec's still empty"
     );
+    // A value for all of Québec shows in the page's Québec block.
+    record(server, integrator, input(indicator, "640", "2018-09-30")).await;
+    let answered = Instant::now();
+    page.wait_until(
+        "document.querySelectorAll('#action-1 .scope')[1].innerText.includes('640 M$')",
+        LOADING,
+        "the value for all of Québec on the region page",
+    )
+    .await;
+    let delay = answered.elapsed();
+    println!(
+        "the region page showed the value for all of Québec {delay:?} after the mutation's answer"
+    );
+    assert!(delay <= LIVE_DELAY, "{delay:?} is over {LIVE_DELAY:?}");
     // Without reload: the document is the one the click opened.
     assert_eq!(
         page.evaluate("performance.getEntriesByType('navigation').length")
             .await,
         json!(1)
     );
+    // The page resumes from the newest event it saw, the Québec value's.
+    watcher.next_event(PATIENCE).await;
     let event = watcher.next_event(PATIENCE).await;
     watcher.close().await;
     event["indicatorValueRecorded"]["cursor"]
@@ -408,6 +425,28 @@ async fn reconnects_and_catches_up(
     );
 }
 
+/// Picking another grouping reads the series again by fiscal year, in chart and table.
+async fn groups_by_fiscal_year(page: &Page) {
+    page.evaluate(
+        "(() => { const picker = document.getElementById('regroupement');
+                  picker.focus();
+                  picker.value = 'FISCAL_YEAR';
+                  picker.dispatchEvent(new Event('change')); })()",
+    )
+    .await;
+    page.wait_until(
+        "[...document.querySelectorAll('#action-1 details tbody th')].map((cell) => cell.textContent).join() === '2018-2019,2018-2019'",
+        LOADING,
+        "the values of action 1 by fiscal year, for the region and Québec",
+    )
+    .await;
+    assert_eq!(
+        page.evaluate("document.activeElement.id").await,
+        "regroupement",
+        "the redrawn figures leave the focus on the picker"
+    );
+}
+
 /// The indicator's page: its chart for all of Québec and every region (a chart where there
 /// are values, the empty state elsewhere), and the link to the CSV of its values.
 async fn shows_the_indicator_for_every_region(page: &Page, server: &TestServer, indicator: &str) {
@@ -434,7 +473,8 @@ async fn shows_the_indicator_for_every_region(page: &Page, server: &TestServer, 
     assert_eq!(scopes.len(), 19, "all of Québec and 18 regions");
     assert_eq!(scopes[0]["title"], "Ensemble du Québec");
     for scope in scopes {
-        let has_values = scope["title"] == "Saguenay–Lac-Saint-Jean";
+        let has_values = ["Ensemble du Québec", "Saguenay–Lac-Saint-Jean"]
+            .contains(&scope["title"].as_str().unwrap());
         assert_eq!(scope["empty"], !has_values, "{scope}");
         assert_eq!(scope["charts"], u8::from(has_values), "{scope}");
     }

@@ -103,7 +103,11 @@ window.territoiresCharts = (() => {
         height: 220,
         // A fixed legend names the lines; the figures are in the table.
         legend: { live: false },
-        scales: { x: { time: false, range: (_, min, max) => [min - 0.5, max + 0.5] } },
+        scales: {
+          x: { time: false, range: (_, min, max) => [min - 0.5, max + 0.5] },
+          // From zero, and high enough for the target line whatever the values.
+          y: { range: (_, min, max) => [0, Math.max(max, target) * 1.1] },
+        },
         axes: [
           { values: (_, splits) => splits.map((at) => labels[at] ?? ""), incrs: [1, 2, 3, 4, 6, 12], stroke: "#222" },
           { values: (_, splits) => splits.map((at) => numbers.format(at)), stroke: "#222", size: 60 },
