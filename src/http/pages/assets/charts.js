@@ -96,7 +96,14 @@ window.territoiresCharts = (() => {
         "Les points sont dans le tableau qui suit.",
     });
     const labels = series.map((point) => bucketLabel(point, bucket));
-    const data = [series.map((_, index) => index), values, series.map(() => target)];
+    // Buckets sit at 0, 1, 2…; the target line runs from edge to edge (half a bucket beyond
+    // the first and last), so that it shows even beside a single value.
+    const edge = series.length - 0.5;
+    const data = [
+      [-0.5, ...series.map((_, index) => index), edge],
+      [null, ...values, null],
+      [target, ...series.map(() => target), target],
+    ];
     requestAnimationFrame(() => {
       const options = {
         width: Math.max(240, box.clientWidth),
@@ -104,7 +111,7 @@ window.territoiresCharts = (() => {
         // A fixed legend names the lines; the figures are in the table.
         legend: { live: false },
         scales: {
-          x: { time: false, range: (_, min, max) => [min - 0.5, max + 0.5] },
+          x: { time: false, range: () => [-0.5, edge] },
           // From zero, and high enough for the target line whatever the values.
           y: { range: (_, min, max) => [0, Math.max(max, target) * 1.1] },
         },
