@@ -66,6 +66,7 @@ async fn a_person_follows_a_region_live_from_the_home_page() {
     )
     .await;
     shows_the_priorities_and_actions(&page, &server).await;
+    works_with_the_keyboard(&page).await;
     measures_the_first_load(&page, &origin).await;
     page.screenshot("region-empty").await;
 
@@ -258,6 +259,32 @@ async fn shows_the_priorities_and_actions(page: &Page, server: &TestServer) {
             .await,
         json!(0)
     );
+}
+
+/// From the top of the page, the keyboard reaches the skip link, the content and then the
+/// grouping picker, each with a visible focus.
+async fn works_with_the_keyboard(page: &Page) {
+    let focused = "(() => { const element = document.activeElement;
+        return { tag: element.tagName, id: element.id, text: element.textContent.trim().slice(0, 40),
+                 outline: getComputedStyle(element).outlineStyle }; })()";
+    page.press("Tab").await;
+    let skip = page.evaluate(focused).await;
+    assert_eq!(skip["text"], "Aller au contenu", "{skip}");
+    page.press("Enter").await;
+    page.wait_until(
+        "document.activeElement.id === 'contenu'",
+        LOADING,
+        "the skip link to move the focus to the content",
+    )
+    .await;
+    let mut reached = Vec::new();
+    for _ in 0..3 {
+        page.press("Tab").await;
+        let now = page.evaluate(focused).await;
+        assert_ne!(now["outline"], "none", "a visible focus: {now}");
+        reached.push(now["id"].as_str().unwrap_or_default().to_owned());
+    }
+    assert!(reached.contains(&"regroupement".to_owned()), "{reached:?}");
 }
 
 /// The region page's first load: bytes, requests, and when it was drawn (printed only).
