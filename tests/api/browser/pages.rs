@@ -88,7 +88,7 @@ async fn a_person_follows_a_region_live_from_the_home_page() {
     page.set_viewport(Viewport::DESKTOP).await;
     groups_by_fiscal_year(&page).await;
 
-    shows_the_indicator_for_every_region(&page, &server, &indicator).await;
+    shows_the_indicator_for_every_region(&page, &server, &integrator, &indicator).await;
     no_serious_accessibility_violation(&page, "the indicator page").await;
 
     let recording = page.recording();
@@ -476,14 +476,20 @@ async fn groups_by_fiscal_year(page: &Page) {
 
 /// The indicator's page: its chart for all of Québec and every region (a chart where there
 /// are values, the empty state elsewhere), and the link to the CSV of its values.
-async fn shows_the_indicator_for_every_region(page: &Page, server: &TestServer, indicator: &str) {
+async fn shows_the_indicator_for_every_region(
+    page: &Page,
+    server: &TestServer,
+    integrator: &str,
+    indicator: &str,
+) {
     page.click_text(
         "#action-1 .links a",
         "Cet indicateur dans toutes les régions",
     )
     .await;
     page.wait_until(
-        "location.pathname === '/indicators/1' && document.documentElement?.dataset.loaded === 'true'",
+        "location.pathname === '/indicators/1' && document.documentElement?.dataset.loaded === 'true' \
+         && document.documentElement?.dataset.live === 'true'",
         LOADING,
         "the indicator's page",
     )
@@ -520,6 +526,26 @@ async fn shows_the_indicator_for_every_region(page: &Page, server: &TestServer, 
         .await
         .unwrap();
     assert!(body.contains("271.8") && body.contains("333.3"), "{body}");
+
+    // Live here too: a value for Chaudière-Appalaches (region 5) shows in its block.
+    record(
+        server,
+        integrator,
+        in_region(input(indicator, "12.5", "2019-01-31"), 5),
+    )
+    .await;
+    let answered = Instant::now();
+    page.wait_until(
+        "[...document.querySelectorAll('section.scope')]
+            .find((scope) => scope.querySelector('h2').textContent === 'Chaudière-Appalaches')
+            .innerText.includes('12,5 M$')",
+        LOADING,
+        "the value recorded for Chaudière-Appalaches on the indicator page",
+    )
+    .await;
+    let delay = answered.elapsed();
+    println!("the indicator page showed a value {delay:?} after the mutation's answer");
+    assert!(delay <= LIVE_DELAY, "{delay:?} is over {LIVE_DELAY:?}");
     page.screenshot("indicator").await;
 }
 
