@@ -95,7 +95,7 @@
     }
   });
 
-  const unless = setTimeout(refresh, 500);
+  const unless = setTimeout(refresh, 1000);
   follow({
     onEvent: (event) => {
       if (facts === null || event.value.indicator.id === facts.action.indicator.id) refresh();

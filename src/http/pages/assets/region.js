@@ -114,7 +114,7 @@
 
   // The first reading waits for the subscription to start, so that no value recorded in
   // between is missed; without a WebSocket soon, the page reads anyway.
-  const unless = setTimeout(refresh, 500);
+  const unless = setTimeout(refresh, 1000);
   follow({
     onEvent: (event) => {
       const { indicator, region } = event.value;
