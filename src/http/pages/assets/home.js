@@ -12,6 +12,11 @@
   actions { number title indicator { name target { label } } }
 }`;
 
+  /** "1 priorité", "2 priorités". */
+  function count(number, word) {
+    return `${number} ${word}${number > 1 ? "s" : ""}`;
+  }
+
   function render({ plan, themes, regions, actions }) {
     document.title = `${plan.title} · territoires`;
     return [
@@ -21,13 +26,14 @@
         h("h2", { id: "enjeux" }, "Les quatre enjeux"),
         h("ul", { class: "themes" }, themes.map((theme) => h("li", {},
           h("strong", {}, theme.name),
-          ` : ${theme.priorities.length} priorités régionales, actions `,
+          ` : ${count(theme.priorities.length, "priorité")} des régions ; `,
+          `${theme.actions.length > 1 ? "actions" : "action"} `,
           theme.actions.map((action) => action.number).join(", "))))),
       h("section", { "aria-labelledby": "regions" },
         h("h2", { id: "regions" }, `Les ${regions.length} régions`),
         h("ol", { class: "regions" }, regions.map((region) => h("li", { value: region.number },
           h("a", { href: `/regions/${region.slug}` }, region.name),
-          ` (${region.priorities.length} priorités)`)))),
+          ` (${count(region.priorities.length, "priorité")})`)))),
       h("section", { "aria-labelledby": "indicateurs" },
         h("h2", { id: "indicateurs" }, "Les actions et leurs indicateurs"),
         h("ol", { class: "actions" }, actions.map((action) => h("li", { value: action.number },

@@ -71,7 +71,7 @@
         refresh();
       }),
       h("section", { "aria-labelledby": "priorites" },
-        h("h2", { id: "priorites" }, `Ses ${region.priorities.length} priorités`),
+        h("h2", { id: "priorites" }, region.priorities.length > 1 ? `Ses ${region.priorities.length} priorités` : "Sa priorité"),
         region.priorities.map(priority)),
       h("section", { "aria-labelledby": "actions" },
         h("h2", { id: "actions" }, "Les actions qui la concernent et leurs indicateurs"),
