@@ -18,6 +18,9 @@ use crate::values::{in_region, input, record};
 const LOADING: Duration = Duration::from_secs(30);
 /// The issue's criterion: a value recorded shows on every open page within 2 s.
 const LIVE_DELAY: Duration = Duration::from_secs(2);
+/// Saguenay–Lac-Saint-Jean's block on an indicator page.
+const SLSJ_BLOCK: &str = "[...document.querySelectorAll('section.scope')]
+    .find((scope) => scope.querySelector('h2').textContent === 'Saguenay–Lac-Saint-Jean')";
 /// How long a page may take to notice its connection is gone, and to come back.
 const RECONNECTING: Duration = Duration::from_secs(20);
 /// The issue's budget for a region page's first load.
@@ -72,7 +75,26 @@ async fn a_person_follows_a_region_live_from_the_home_page() {
 
     let integrator = server.token("editor", "integrator").await;
     let indicator = server.indicator_id(1).await;
-    let first = shows_a_recorded_value(&page, &server, &integrator, &indicator).await;
+    let other = browser
+        .open(&format!("{origin}/indicators/1"), Viewport::DESKTOP)
+        .await;
+    other
+        .wait_until(
+            "document.documentElement?.dataset.loaded === 'true' \
+             && document.documentElement?.dataset.live === 'true'",
+            LOADING,
+            "the indicator page in another tab, live",
+        )
+        .await;
+    let first = shows_a_recorded_value(&page, &other, &server, &integrator, &indicator).await;
+    let recording = other.recording();
+    assert_eq!(recording.console_errors, Vec::<String>::new());
+    assert_eq!(recording.csp_violations, Vec::<String>::new());
+    assert_eq!(
+        recording.requests_to_other_hosts(&origin),
+        Vec::<String>::new()
+    );
+    other.close().await;
     assert_eq!(page.recording().console_errors, Vec::<String>::new());
     reconnects_and_catches_up(&page, &server, &proxy, &integrator, &indicator, &first).await;
 
@@ -328,6 +350,7 @@ async fn measures_the_first_load(page: &Page, origin: &str) {
 /// returns the cursor of its event, as the page's subscription will have seen it.
 async fn shows_a_recorded_value(
     page: &Page,
+    other: &Page,
     server: &TestServer,
     integrator: &str,
     indicator: &str,
@@ -358,6 +381,17 @@ async fn shows_a_recorded_value(
     println!(
         "the region page showed the value recorded over HTTP {delay:?} after the mutation's answer"
     );
+    assert!(delay <= LIVE_DELAY, "{delay:?} is over {LIVE_DELAY:?}");
+    // Every open page that shows it: the indicator's page, in another tab, too.
+    other
+        .wait_until(
+            &format!("{SLSJ_BLOCK}?.innerText.includes('271,8 M$')"),
+            LOADING,
+            "the recorded value on the indicator page in the other tab",
+        )
+        .await;
+    let delay = answered.elapsed();
+    println!("the indicator page in another tab showed it {delay:?} after the mutation's answer");
     assert!(delay <= LIVE_DELAY, "{delay:?} is over {LIVE_DELAY:?}");
     assert_eq!(
         page.evaluate("document.querySelectorAll('#action-1 canvas').length")

@@ -104,7 +104,9 @@ window.territoiresCharts = (() => {
       [null, ...values, null],
       [target, ...series.map(() => target), target],
     ];
-    requestAnimationFrame(() => {
+    // Once the caller has put the box in the page (it does so before yielding), so that uPlot
+    // reads its width; a microtask, not an animation frame, which a background tab never gets.
+    queueMicrotask(() => {
       const options = {
         width: Math.max(240, box.clientWidth),
         height: 220,
