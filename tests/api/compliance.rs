@@ -1,57 +1,22 @@
 //! GraphQL over HTTP: the graphql-http audit suite, and the status codes of refusals.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use serde_json::{Value, json};
 
-use crate::support::{Backend, TestServer, target_directory};
+use crate::support::{Backend, TestServer, node};
 
 /// The audit suite's version, pinned so that a new audit cannot break the build unannounced.
 const GRAPHQL_HTTP: &str = "graphql-http@1.23.1";
 const GRAPHQL: &str = "graphql@16.15.0";
 
-/// Where the audit suite is installed: once per target directory.
-fn audit_directory() -> PathBuf {
-    target_directory().join("graphql-http-audit")
-}
-
-/// Installs the audit suite with npm unless it is there; `false` when Node.js is missing.
-fn install_audit() -> bool {
-    if Command::new("node").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Node.js is required in CI to run the graphql-http audit"
-        );
-        eprintln!("skipped the graphql-http audit: Node.js is not installed");
-        return false;
-    }
-    let directory = audit_directory();
-    if !directory.join("node_modules/graphql-http").exists() {
-        std::fs::create_dir_all(&directory).unwrap();
-        let status = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-            .arg(&directory)
-            .args([GRAPHQL_HTTP, GRAPHQL])
-            .status()
-            .unwrap();
-        assert!(status.success(), "npm install {GRAPHQL_HTTP} failed");
-    }
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/audit.mjs"),
-        directory.join("audit.mjs"),
-    )
-    .unwrap();
-    true
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passes_the_graphql_http_audit() {
     let server = TestServer::start_with(Backend::Sqlite).await.unwrap();
-    if !tokio::task::spawn_blocking(install_audit).await.unwrap() {
+    let installed = tokio::task::spawn_blocking(|| {
+        node::install("graphql-http-audit", &[GRAPHQL_HTTP, GRAPHQL], "audit.mjs")
+    });
+    let Some(script) = installed.await.unwrap() else {
         return;
-    }
-    let script = audit_directory().join("audit.mjs");
+    };
     let url = server.url("/graphql");
     let output = tokio::process::Command::new("node")
         .arg(script)

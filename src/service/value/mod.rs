@@ -2,6 +2,7 @@
 //! (latest, history, series), each optionally as the database knew it at an earlier moment;
 //! and every recording, newest first, for the history of who recorded what.
 
+mod batch;
 pub mod history;
 pub mod latest;
 pub mod record;

@@ -3,14 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, NaiveDate, SubsecRound, Utc};
-use entity::{idempotency_key, indicator, indicator_event, indicator_value};
+use chrono::{Days, NaiveDate, SubsecRound, Utc};
+use entity::{indicator, indicator_value};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
-    Set,
-};
+use sea_orm::ConnectionTrait;
 
+use super::batch::record_all;
 use super::writer::Writer;
 use crate::error::{Error, Result};
 use crate::service::token::{Token, hash};
@@ -95,12 +93,9 @@ pub async fn record_unbounded(
     writer
         .write(async |txn| {
             let recorded_at = Utc::now().trunc_subsecs(6);
-            let mut results = Vec::with_capacity(checked.len());
-            for (index, value) in checked.iter().enumerate() {
-                let result = record_one(txn, token, value, recorded_at).await?;
-                results.push(result.map_err(|problem| name(index, problem))?);
-            }
-            Ok(results)
+            record_all(txn, token, &checked, recorded_at)
+                .await?
+                .map_err(|(index, problem)| name(index, problem))
         })
         .await
 }
@@ -139,9 +134,18 @@ async fn check_all<'a>(
 }
 
 /// An input whose references and ranges are valid.
-struct CheckedValue<'a> {
-    input: &'a NewValue,
-    region_id: Option<i32>,
+pub(super) struct CheckedValue<'a> {
+    pub input: &'a NewValue,
+    pub region_id: Option<i32>,
+    /// The input's [`fingerprint`], which its idempotency key is stored with.
+    pub fingerprint: String,
+}
+
+impl CheckedValue<'_> {
+    /// The series the value is a revision of: (indicator, region or all of Québec, date).
+    pub fn series(&self) -> (i32, Option<i32>, NaiveDate) {
+        (self.input.indicator_id, self.region_id, self.input.as_of)
+    }
 }
 
 fn name(naming: Naming, index: usize, problem: String) -> Error {
@@ -202,7 +206,11 @@ fn check<'a>(
         1,
         MAX_IDEMPOTENCY_KEY,
     )?;
-    Ok(CheckedValue { input, region_id })
+    Ok(CheckedValue {
+        input,
+        region_id,
+        fingerprint: fingerprint(input),
+    })
 }
 
 fn check_length(field: &str, text: Option<&str>, min: usize, max: usize) -> Result<(), String> {
@@ -213,91 +221,6 @@ fn check_length(field: &str, text: Option<&str>, min: usize, max: usize) -> Resu
         ));
     }
     Ok(())
-}
-
-/// Records one checked value inside the writer's transaction. The outer error is the
-/// database's; the inner one is a refusal to report against the input.
-async fn record_one(
-    txn: &impl ConnectionTrait,
-    token: &Token,
-    checked: &CheckedValue<'_>,
-    recorded_at: DateTime<Utc>,
-) -> Result<Result<Recorded, String>> {
-    let input = checked.input;
-    let input_hash = fingerprint(input);
-    if let Some(key) = &input.idempotency_key {
-        let earlier = idempotency_key::Entity::find_by_id((token.id, key.clone()))
-            .one(txn)
-            .await?;
-        if let Some(earlier) = earlier {
-            if earlier.input_hash != input_hash {
-                return Ok(Err(format!(
-                    "idempotencyKey {key:?} was used for a different input; use a new key for a new value"
-                )));
-            }
-            let value = indicator_value::Entity::find_by_id(earlier.value_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| {
-                    Error::Database(sea_orm::DbErr::RecordNotFound(format!(
-                        "value {}",
-                        earlier.value_id
-                    )))
-                })?;
-            return Ok(Ok(Recorded {
-                value,
-                replayed: true,
-            }));
-        }
-    }
-    let previous = indicator_value::Entity::find()
-        .filter(indicator_value::Column::IndicatorId.eq(input.indicator_id))
-        .filter(match checked.region_id {
-            Some(region) => indicator_value::Column::RegionId.eq(region),
-            None => indicator_value::Column::RegionId.is_null(),
-        })
-        .filter(indicator_value::Column::AsOf.eq(input.as_of))
-        .order_by_desc(indicator_value::Column::Revision)
-        .one(txn)
-        .await?;
-    let value = indicator_value::ActiveModel {
-        id: NotSet,
-        indicator_id: Set(input.indicator_id),
-        region_id: Set(checked.region_id),
-        as_of: Set(input.as_of),
-        value: Set(input.value.normalize().into()),
-        source: Set(input.source.clone()),
-        note: Set(input.note.clone()),
-        recorded_at: Set(recorded_at),
-        recorded_by: Set(Some(token.id)),
-        revision: Set(previous
-            .as_ref()
-            .map_or(1, |previous| previous.revision + 1)),
-        supersedes_id: Set(previous.map(|previous| previous.id)),
-    }
-    .insert(txn)
-    .await?;
-    indicator_event::ActiveModel {
-        seq: NotSet,
-        value_id: Set(value.id),
-    }
-    .insert(txn)
-    .await?;
-    if let Some(key) = &input.idempotency_key {
-        idempotency_key::ActiveModel {
-            token_id: Set(token.id),
-            key: Set(key.clone()),
-            input_hash: Set(input_hash),
-            value_id: Set(value.id),
-            created_at: Set(recorded_at),
-        }
-        .insert(txn)
-        .await?;
-    }
-    Ok(Ok(Recorded {
-        value,
-        replayed: false,
-    }))
 }
 
 /// A hash of everything the input records, so a retry can be told from a different input.

@@ -4,6 +4,7 @@
 mod backends;
 pub mod browser;
 mod client;
+pub mod node;
 pub mod process;
 pub mod proxy;
 pub mod sqlite;

@@ -11,7 +11,7 @@ use crate::support::writes::territoires;
 const FRENCH_EXCEL: &[u8] = include_bytes!("../../fixtures/csv/french-excel.csv");
 
 /// Posts `body` as a CSV file with `token` (if any) and returns the status and JSON answer.
-async fn post_csv(
+pub(super) async fn post_csv(
     server: &TestServer,
     token: Option<&str>,
     body: Vec<u8>,
@@ -185,12 +185,17 @@ async fn a_hundred_thousand_rows_are_recorded(server: TestServer) {
     assert_eq!(rows(&server, "indicator_event").await, 100_000);
 }
 
-/// 100,000 distinct values of action 1's indicator: 18 regions and all of Québec over
-/// consecutive days.
+/// 100,000 distinct values of action 1's indicator.
 pub fn hundred_thousand_rows() -> String {
+    distinct_rows(100_000)
+}
+
+/// `count` distinct values of action 1's indicator, row `n` worth `n,5`: 18 regions and all
+/// of Québec over consecutive days.
+pub fn distinct_rows(count: u64) -> String {
     let mut file = String::from("indicateur;région;date;valeur\n");
     let start = chrono::NaiveDate::from_ymd_opt(1800, 1, 1).expect("a date");
-    for row in 0..100_000_u64 {
+    for row in 0..count {
         let region = row % 19;
         let day = start + chrono::Days::new(row / 19);
         let region = if region == 0 {
@@ -201,6 +206,63 @@ pub fn hundred_thousand_rows() -> String {
         file.push_str(&format!("1;{region};{day};{row},5\n"));
     }
     file
+}
+
+/// A file that corrects one value twice and repeats a key records what sending its rows one
+/// by one would: revisions 1, 2 and 3 in file order, each correcting the one before, and the
+/// repeated row replayed; a key repeated for another value refuses the file whole.
+async fn rows_of_one_file_follow_one_another(server: TestServer) {
+    let editor = server.token("editor", "spreadsheet").await;
+    let indicator = server.indicator_id(1).await;
+    let file = "indicateur;région;date;valeur;clé\n\
+                1;3;2018-09-30;10;\n\
+                1;3;2018-09-30;20;k-20\n\
+                1;;2018-09-30;5;\n\
+                1;3;2018-09-30;20;k-20\n\
+                1;3;2018-09-30;30;\n";
+    let (status, body) = post_csv(&server, Some(&editor), file.into(), false).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert_eq!(
+        body,
+        json!({ "dryRun": false, "rows": 5, "recorded": 4, "replayed": 1, "corrected": 2, "ignoredColumns": [] })
+    );
+    let data = server
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Indicator {
+                values(regionNumber: 3, includeSuperseded: true) { edges { node {
+                    value revision supersedes { value revision } } } } } } }",
+            json!({ "id": indicator }),
+        )
+        .await;
+    let mut revisions: Vec<Value> = data["node"]["values"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"].clone())
+        .collect();
+    revisions.sort_by_key(|node| node["revision"].as_i64());
+    assert_eq!(
+        revisions,
+        [
+            json!({ "value": "10", "revision": 1, "supersedes": null }),
+            json!({ "value": "20", "revision": 2, "supersedes": { "value": "10", "revision": 1 } }),
+            json!({ "value": "30", "revision": 3, "supersedes": { "value": "20", "revision": 2 } }),
+        ]
+    );
+
+    let reused = "indicateur;région;date;valeur;clé\n1;4;2018-09-30;1;k-1\n1;5;2018-09-30;2;k-1\n";
+    let (status, body) = post_csv(&server, Some(&editor), reused.into(), false).await;
+    assert_eq!(status, 400, "{body:#}");
+    let refusal = body.to_string();
+    assert!(
+        refusal.contains("line 3") || refusal.contains(r#""line":3"#),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains("was used for a different input"),
+        "{refusal}"
+    );
+    assert_eq!(rows(&server, "indicator_value").await, 4);
 }
 
 /// The command line imports the same file, and refuses a bad one with a non-zero exit.
@@ -256,5 +318,6 @@ on_both_backends!(
     a_file_not_in_utf8_or_without_a_column_is_refused,
     only_editors_may_send_a_file,
     a_hundred_thousand_rows_are_recorded,
+    rows_of_one_file_follow_one_another,
     the_command_line_imports_a_file,
 );

@@ -6,6 +6,7 @@ mod append_only;
 mod csv_import;
 mod history;
 mod idempotency;
+mod imported_events;
 mod known_at;
 mod load;
 mod progress;
