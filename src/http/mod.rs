@@ -1,12 +1,15 @@
-//! The HTTP surface: `/graphql`, `/graphiql`, `/`, `/health` and `/metrics`.
+//! The HTTP surface: `/graphql`, `/graphiql`, the public pages (`/`, `/regions/…`,
+//! `/indicators/…`), open data, `/health` and `/metrics`.
 
 mod graphiql;
 mod graphql;
 mod health;
 mod metrics;
 mod open_data;
+mod pages;
 mod rate_limit;
 mod request_log;
+mod security_headers;
 mod values_import;
 mod websocket_admission;
 
@@ -16,8 +19,7 @@ use std::sync::Arc;
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem::middleware::{Compression, Cors};
-use poem::web::Redirect;
-use poem::{EndpointExt, Route, get, handler};
+use poem::{EndpointExt, Route, get};
 
 use crate::config::{HttpOptions, Limits};
 use crate::graphql::api::build;
@@ -41,8 +43,7 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
         }
         None => graphql.boxed(),
     };
-    let routes = Route::new()
-        .at("/", get(home))
+    let routes = pages::mount(Route::new())
         .at("/graphql", graphql)
         .nest("/graphiql", graphiql::routes())
         .at("/health", get(health::health))
@@ -79,19 +80,15 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
     let logged = routes.around(move |endpoint, request| {
         request_log::around(endpoint, request, logged_state.clone())
     });
+    let secured = logged.around(security_headers::around);
     if options.cors_origins.is_empty() {
         // No CORS headers at all: browsers then allow same-origin pages only.
-        return logged.boxed();
+        return secured.boxed();
     }
     let cors = Cors::new()
         .allow_origins(options.cors_origins.iter().map(String::as_str))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers(["content-type", "authorization", "x-request-id"])
         .expose_headers(["x-request-id"]);
-    logged.with(cors).boxed()
-}
-
-#[handler]
-fn home() -> Redirect {
-    Redirect::see_other("/graphiql")
+    secured.with(cors).boxed()
 }

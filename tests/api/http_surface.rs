@@ -1,4 +1,4 @@
-//! The HTTP paths of the contract: GET queries, GraphiQL offline, redirect, health, schema.
+//! The HTTP paths of the contract: GET queries, GraphiQL offline, the public pages and their headers, health, schema.
 
 use std::process::Command;
 
@@ -92,14 +92,83 @@ async fn serves_graphiql_without_any_other_host(server: TestServer) {
     }
 }
 
-async fn redirects_the_root_to_graphiql(server: TestServer) {
+/// `/` is the plan's public page, with the security headers every HTML answer carries; an
+/// unknown region or indicator is a real 404.
+async fn serves_the_plans_page_at_the_root(server: TestServer) {
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
         .unwrap();
-    let response = client.get(server.url("/")).send().await.unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(response.headers()["location"], "/graphiql");
+    for path in [
+        "/",
+        "/graphiql",
+        "/regions/saguenay-lac-saint-jean",
+        "/indicators/1",
+    ] {
+        let response = client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers();
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        for directive in [
+            "script-src 'self'",
+            "style-src 'self'",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(
+            !policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"),
+            "{policy}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+        let page = response.text().await.unwrap();
+        assert!(
+            !page.contains("<script>") && !page.contains("style="),
+            "{path}: inline code"
+        );
+        if path == "/" {
+            assert!(page.contains("lang=\"fr\""), "{page}");
+            assert!(page.contains("href=\"/graphiql\""), "{page}");
+        }
+    }
+    for path in [
+        "/regions/atlantide",
+        "/indicators/7",
+        "/indicators/01",
+        "/indicators/un",
+    ] {
+        let response = client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response.headers().contains_key("content-security-policy"),
+            "{path}"
+        );
+        assert!(
+            response.text().await.unwrap().contains("Page introuvable"),
+            "{path}"
+        );
+    }
+    let script = client
+        .get(server.url("/pages/region.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
 }
 
 async fn reports_health(server: TestServer) {
@@ -187,7 +256,7 @@ on_both_backends!(
     answers_queries_over_get,
     reports_an_unknown_field_as_a_clean_error,
     serves_graphiql_without_any_other_host,
-    redirects_the_root_to_graphiql,
+    serves_the_plans_page_at_the_root,
     reports_health,
     documents_every_type_and_field,
     migrating_again_changes_nothing

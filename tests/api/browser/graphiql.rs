@@ -58,6 +58,8 @@ async fn an_analyst_reads_the_docs_runs_the_readme_query_and_subscribes() {
         "GraphiQL must work offline"
     );
     assert_eq!(recording.console_errors, Vec::<String>::new());
+    // `/graphiql` is served with the pages' Content-Security-Policy (http_surface checks the
+    // header): GraphiQL runs under it without a violation.
     assert_eq!(recording.csp_violations, Vec::<String>::new());
     page.close().await;
     browser.close().await;

@@ -3,3 +3,4 @@
 
 mod graphiql;
 mod harness;
+mod pages;

@@ -224,6 +224,25 @@ impl Page {
             .await;
     }
 
+    /// Presses and releases `key` ("Tab", "Enter"), as a keyboard does, where the focus is.
+    pub async fn press(&self, key: &str) {
+        let (code, text) = match key {
+            "Tab" => (9, ""),
+            "Enter" => (13, "\r"),
+            other => panic!("no key code for {other:?}"),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            self.connection
+                .call(
+                    "Input.dispatchKeyEvent",
+                    json!({ "type": kind, "key": key, "code": key,
+                            "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code,
+                            "text": if kind == "keyDown" { text } else { "" } }),
+                )
+                .await;
+        }
+    }
+
     /// Saves what the window shows as `NAME-WIDTH.png` in this test's screenshot directory
     /// and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
