@@ -60,28 +60,43 @@ pub async fn record_all(
     insert_events(txn, &new_ids).await?;
     insert_keys(txn, token, checked, &plans, &inserted, recorded_at).await?;
     let replayed = replayed_values(txn, &plans).await?;
-    let recorded = plans
-        .iter()
-        .enumerate()
-        .map(|(index, plan)| match plan {
-            Plan::New { .. } => Ok(Recorded {
-                value: inserted[&index].clone(),
+    let recorded = results(&plans, inserted, &replayed)?;
+    Ok(Ok(recorded))
+}
+
+/// One result per input, in input order: the new values moved, not copied (a file may hold
+/// 100,000), and replays copied from the value they replay.
+fn results(
+    plans: &[Plan],
+    mut inserted: HashMap<usize, indicator_value::Model>,
+    replayed: &HashMap<i64, indicator_value::Model>,
+) -> Result<Vec<Recorded>> {
+    let mut recorded: Vec<Option<Recorded>> = Vec::with_capacity(plans.len());
+    for (index, plan) in plans.iter().enumerate() {
+        let result = match plan {
+            Plan::New { .. } => inserted.remove(&index).map(|value| Recorded {
+                value,
                 replayed: false,
             }),
-            Plan::ReplayStored(value_id) => Ok(Recorded {
-                value: replayed
-                    .get(value_id)
-                    .cloned()
-                    .ok_or_else(|| not_found(format!("value {value_id}")))?,
+            Plan::ReplayStored(value_id) => replayed.get(value_id).map(|value| Recorded {
+                value: value.clone(),
                 replayed: true,
             }),
-            Plan::ReplayInput(first) => Ok(Recorded {
-                value: inserted[first].clone(),
+            // The input it replays comes before it, so its result is already there.
+            Plan::ReplayInput(first) => recorded[*first].as_ref().map(|first| Recorded {
+                value: first.value.clone(),
                 replayed: true,
             }),
+        };
+        recorded.push(result);
+    }
+    recorded
+        .into_iter()
+        .enumerate()
+        .map(|(index, result)| {
+            result.ok_or_else(|| not_found(format!("the value recorded for input {index}")))
         })
-        .collect::<Result<_>>()?;
-    Ok(Ok(recorded))
+        .collect()
 }
 
 /// The idempotency keys of `token` that earlier calls stored, among those `checked` uses.
@@ -196,8 +211,9 @@ fn plan(
     Ok(plans)
 }
 
-/// Inserts the new values, by input index. A series written twice by one call is inserted in
-/// rounds, each revision after the one it corrects, whose id it needs.
+/// Inserts the new values, by input index: every input planned as new is a key of the answer
+/// (or this fails), which is why callers index it. A series written twice by one call is
+/// inserted in rounds, each revision after the one it corrects, whose id it needs.
 async fn insert_values(
     txn: &impl ConnectionTrait,
     token: &Token,
