@@ -3,9 +3,11 @@
 //!
 //! An answer is kept under its request and the data version it was computed at, read before
 //! execution; it is served again only at that version, so no read after a committed write sees
-//! stale data. The version is read from the store, with one indexed statement per request, on
-//! both backends: on PostgreSQL another replica may have committed a moment ago, and on SQLite
-//! another process (`territoires import`, `territoires values import`) may have. The version
+//! stale data. The version is read from the store, on both backends: on PostgreSQL another
+//! replica may have committed a moment ago, and on SQLite another process (`territoires
+//! import`, `territoires values import`) may have. Concurrent requests share a read that
+//! started after each of them arrived ([`SharedReads`]): one indexed statement per request
+//! alone, far fewer under load. The version
 //! comes from the event log, so it never repeats for other data, across restarts too: an entity tag cannot
 //! vouch for an answer that has changed.
 //!
@@ -16,29 +18,21 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use chrono::Utc;
+use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 use super::media::ResponseMedia;
 use crate::graphql::context::operation;
-use crate::service::value::version::DataVersion;
-use crate::state::AppState;
+use crate::service::value::version::{DataVersion, SharedReads};
 
 /// Largest answer kept, in bytes: a larger one is computed each time (and still tagged).
 const MAX_BODY: usize = 1024 * 1024;
 /// What an entry costs beyond its key and body (the map's node, the tag, the version).
 const ENTRY_OVERHEAD: usize = 160;
-
-/// The data version a request is answered at, read from the store; `None` when the store
-/// cannot say (then nothing is cached). The store is asked on SQLite too: another process
-/// (`territoires import`, `territoires values import`) may have committed to the same file,
-/// which this process's write side never sees.
-pub async fn current_version(state: &AppState) -> Option<DataVersion> {
-    DataVersion::read(&state.db).await.ok()
-}
 
 /// What identifies an answer: the request as it is meant, and the data version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -125,11 +119,13 @@ pub struct ResponseCache {
     /// The newest version seen: when a newer one comes, the older answers are dropped, since
     /// no request will be answered at their version again.
     newest: Mutex<DataVersion>,
+    /// Where the version a request is answered at comes from.
+    versions: Arc<SharedReads>,
 }
 
 impl ResponseCache {
-    /// A cache holding at most `budget_bytes` of keys and answers.
-    pub fn new(budget_bytes: u64) -> Self {
+    /// A cache holding at most `budget_bytes` of keys and answers of the data in `db`.
+    pub fn new(budget_bytes: u64, db: DatabaseConnection) -> Self {
         let answers = moka::future::Cache::builder()
             .max_capacity(budget_bytes)
             .weigher(|key: &AnswerKey, answer: &CachedAnswer| {
@@ -140,7 +136,14 @@ impl ResponseCache {
         Self {
             answers,
             newest: Mutex::new(DataVersion::default()),
+            versions: SharedReads::new(db),
         }
+    }
+
+    /// The data version a request is answered at, read from the store after the request
+    /// arrived; `None` when the store cannot say (then nothing is cached).
+    pub async fn current_version(&self) -> Option<DataVersion> {
+        self.versions.current().await
     }
 
     /// The answer to `key`: kept already, or computed by `compute`, once for every caller

@@ -11,9 +11,13 @@
 //! plan and the moment it was loaded, to the microsecond, are the version's catalogue part, for
 //! the same reasons.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, Statement};
+use std::sync::{Arc, Mutex, PoisonError};
 
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use tokio::sync::oneshot;
+
+use crate::db::StatementCounter;
 use crate::error::Result;
 
 /// The newest event, its value's recording time, the newest plan and its load time; the same
@@ -60,5 +64,78 @@ impl DataVersion {
     /// order is that of (newest event, newest plan).
     pub fn is_newer_than(&self, other: &Self) -> bool {
         (self.head, self.newest_plan) > (other.head, other.newest_plan)
+    }
+}
+
+/// Reads of the data version shared by concurrent callers, none staler than its caller: each
+/// caller gets the answer of a read that started after it asked. Under load one statement
+/// answers every caller that asked while the previous one ran, instead of one statement each;
+/// alone, a caller waits for its own read as before.
+#[derive(Debug)]
+pub struct SharedReads {
+    db: DatabaseConnection,
+    waiting: Mutex<Waiting>,
+}
+
+/// The callers waiting for the next read, and whether a reader is running.
+#[derive(Debug, Default)]
+struct Waiting {
+    reading: bool,
+    callers: Vec<oneshot::Sender<Option<DataVersion>>>,
+}
+
+impl SharedReads {
+    /// Shared reads of the version stored in `db`.
+    pub fn new(db: DatabaseConnection) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            waiting: Mutex::new(Waiting::default()),
+        })
+    }
+
+    /// The version stored now, as read after this call began; `None` when the store cannot
+    /// say.
+    pub async fn current(self: &Arc<Self>) -> Option<DataVersion> {
+        let (sender, receiver) = oneshot::channel();
+        let start_reader = {
+            let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+            waiting.callers.push(sender);
+            !std::mem::replace(&mut waiting.reading, true)
+        };
+        if start_reader {
+            // A task of its own: a caller that goes away (its client hung up) must not take
+            // the reader, which the others wait for, with it. Its statements serve requests,
+            // and are counted as theirs.
+            tokio::spawn(StatementCounter::serving(
+                Arc::clone(self).read_while_asked(),
+            ));
+        }
+        receiver.await.ok().flatten()
+    }
+
+    /// Reads for the callers waiting, again and again, until none is.
+    async fn read_while_asked(self: Arc<Self>) {
+        loop {
+            let callers = {
+                let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+                if waiting.callers.is_empty() {
+                    waiting.reading = false;
+                    return;
+                }
+                std::mem::take(&mut waiting.callers)
+            };
+            // Every caller taken above asked before this read starts.
+            let version = match DataVersion::read(&self.db).await {
+                Ok(version) => Some(version),
+                Err(error) => {
+                    tracing::warn!(%error, "the data version could not be read");
+                    None
+                }
+            };
+            for caller in callers {
+                // A caller that went away no longer needs the answer.
+                let _ = caller.send(version);
+            }
+        }
     }
 }
