@@ -4,6 +4,7 @@
 mod graphiql;
 mod graphql;
 mod health;
+mod json_answer;
 mod metrics;
 mod open_data;
 mod pages;

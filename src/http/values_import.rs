@@ -12,8 +12,9 @@ use serde::Deserialize;
 use crate::config::Limits;
 use crate::error::Error;
 use crate::graphql::auth;
-use crate::graphql::error::{code, refusal_body, row_errors_body};
+use crate::graphql::error::{code, row_errors_body};
 use crate::graphql::global_id::indicator_key;
+use crate::http::json_answer::{internal, json, refused};
 use crate::service::token::Token;
 use crate::service::value::spreadsheet::{self, Outcome};
 use crate::state::AppState;
@@ -35,7 +36,7 @@ pub async fn post(
     body: Body,
 ) -> Response {
     if !is_csv(request) {
-        return refuse(
+        return refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "a spreadsheet is sent with `Content-Type: text/csv`",
             code::BAD_USER_INPUT,
@@ -49,14 +50,14 @@ pub async fn post(
         Ok(bytes) => bytes,
         Err(poem::error::ReadBodyError::PayloadTooLarge) => {
             let message = format!("the file is larger than {} bytes", limits.max_csv_bytes);
-            return refuse(
+            return refused(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &message,
                 code::BAD_USER_INPUT,
             );
         }
         Err(_) => {
-            return refuse(
+            return refused(
                 StatusCode::BAD_REQUEST,
                 "the request body could not be read",
                 code::BAD_USER_INPUT,
@@ -82,17 +83,9 @@ pub async fn post(
             json(StatusCode::BAD_REQUEST, row_errors_body(&errors, more))
         }
         Err(Error::BadInput(message) | Error::NotFound(message)) => {
-            refuse(StatusCode::BAD_REQUEST, &message, code::BAD_USER_INPUT)
+            refused(StatusCode::BAD_REQUEST, message, code::BAD_USER_INPUT)
         }
-        Err(Error::Database(cause)) => {
-            // The cause may hold SQL or file paths: it goes to the log, never to the client.
-            tracing::error!(error = %cause, "database error while importing a spreadsheet");
-            refuse(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error: the file could not be recorded",
-                code::INTERNAL,
-            )
-        }
+        Err(error @ Error::Database(_)) => internal(&error, "recording the file"),
     }
 }
 
@@ -120,26 +113,15 @@ async fn writer_token(state: &AppState, request: &Request) -> Result<Token, Resp
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            Err(refuse(status, &refusal.message, refusal.code))
+            Err(refused(status, &refusal.message, refusal.code))
         }
         Err(cause) => {
             tracing::error!(error = %cause, "database error while authenticating a spreadsheet");
-            Err(refuse(
+            Err(refused(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error: the token could not be checked",
                 code::INTERNAL,
             ))
         }
     }
-}
-
-fn refuse(status: StatusCode, message: &str, code: &'static str) -> Response {
-    json(status, refusal_body(message, code))
-}
-
-fn json(status: StatusCode, body: String) -> Response {
-    Response::builder()
-        .status(status)
-        .content_type("application/json")
-        .body(body)
 }

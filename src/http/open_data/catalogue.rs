@@ -5,10 +5,11 @@
 use poem::web::Data;
 use poem::{Body, Response, handler};
 
-use super::csv_out::{encode, file, internal, scalar_text};
+use super::csv_out::{encode, file, scalar_text};
 use super::tables::{ACTIONS, PRIORITIES, REGIONS, Table};
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::scalar::Decimal;
+use crate::http::json_answer::internal;
 use crate::service::open_data::catalogue::{self, CatalogueAction};
 use crate::service::region;
 use crate::state::AppState;
@@ -31,7 +32,7 @@ pub async fn regions(Data(state): Data<&AppState>) -> Response {
                 ]
             }),
         ),
-        Err(error) => internal(&error),
+        Err(error) => internal(&error, "exporting open data"),
     }
 }
 
@@ -51,7 +52,7 @@ pub async fn priorities(Data(state): Data<&AppState>) -> Response {
                 ]
             }),
         ),
-        Err(error) => internal(&error),
+        Err(error) => internal(&error, "exporting open data"),
     }
 }
 
@@ -70,7 +71,7 @@ pub async fn plan(Data(state): Data<&AppState>) -> Response {
 async fn actions_as(state: &AppState, filename: &str) -> Response {
     match catalogue::actions(&state.db).await {
         Ok(rows) => table(&ACTIONS, filename, rows.into_iter().map(action_row)),
-        Err(error) => internal(&error),
+        Err(error) => internal(&error, "exporting open data"),
     }
 }
 

@@ -1,11 +1,8 @@
-//! How every open-data file is written and answered: RFC 4180 CSV (comma, CRLF, quotes where
-//! needed) in UTF-8, as a download, and the refusals in the shape GraphQL's have.
+//! How every open-data file is written: RFC 4180 CSV (comma, CRLF, quotes where needed) in
+//! UTF-8, as a download.
 
-use poem::http::StatusCode;
 use poem::http::header::CONTENT_DISPOSITION;
 use poem::{Body, Response};
-
-use crate::graphql::error::{code, refusal_body};
 
 /// `rows` as RFC 4180 CSV.
 pub fn encode<I, R, F>(rows: I) -> Vec<u8>
@@ -37,24 +34,6 @@ pub fn file(filename: &str, body: Body) -> Response {
             format!("attachment; filename=\"{filename}\""),
         )
         .body(body)
-}
-
-/// A refusal with `status`, whose body says `message` with `code`.
-pub fn refused(status: StatusCode, message: impl Into<String>, code: &'static str) -> Response {
-    Response::builder()
-        .status(status)
-        .content_type("application/json; charset=utf-8")
-        .body(refusal_body(message, code))
-}
-
-/// The answer when the database failed before the first byte: the cause goes to the log.
-pub fn internal(error: &crate::error::Error) -> Response {
-    tracing::error!(%error, "database error while exporting open data");
-    refused(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Internal error: the export could not be completed",
-        code::INTERNAL,
-    )
 }
 
 /// The text of a scalar GraphQL serializes as a string, so a cell reads as the API answers.

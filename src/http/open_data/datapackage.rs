@@ -5,8 +5,8 @@ use poem::web::Data;
 use poem::{Response, handler};
 use serde_json::{Value, json};
 
-use super::csv_out::internal;
 use super::tables::{ALL, Table};
+use crate::http::json_answer::internal;
 use crate::service::plan;
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ pub async fn datapackage(Data(state): Data<&AppState>) -> Response {
                 .content_type("application/json; charset=utf-8")
                 .body(package(&name, &title).to_string())
         }
-        Err(error) => internal(&error),
+        Err(error) => internal(&error, "exporting open data"),
     }
 }
 

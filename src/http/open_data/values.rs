@@ -8,12 +8,13 @@ use poem::http::StatusCode;
 use poem::web::{Data, Query};
 use poem::{Body, Response, handler};
 
-use super::csv_out::{encode, file, internal, refused, scalar_text};
+use super::csv_out::{encode, file, scalar_text};
 use super::params::{RegionChoice, ValuesQuery};
 use super::tables::VALUES;
 use crate::graphql::error::code;
 use crate::graphql::global_id::{NodeKind, global_id};
 use crate::graphql::scalar::{DateTime, Decimal};
+use crate::http::json_answer::{internal, refused};
 use crate::service::open_data::{self, ExportedIndicator};
 use crate::service::region;
 use crate::service::value::Scope;
@@ -35,7 +36,7 @@ pub async fn values(
     let db = state.db.clone();
     let regions = match region::all(&db).await {
         Ok(regions) => regions,
-        Err(error) => return internal(&error),
+        Err(error) => return internal(&error, "exporting open data"),
     };
     // The scopes the export walks for each indicator, in this order.
     let region_ids: Vec<Option<i32>> = match query.region {
@@ -60,7 +61,7 @@ pub async fn values(
     };
     let indicators = match open_data::indicators(&db, query.indicator_id).await {
         Ok(indicators) => indicators,
-        Err(error) => return internal(&error),
+        Err(error) => return internal(&error, "exporting open data"),
     };
     if query.indicator_id.is_some() && indicators.is_empty() {
         return refused(
