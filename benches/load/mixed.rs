@@ -40,15 +40,21 @@ pub struct Verdict {
     pub stale: u64,
     /// Writes acknowledged.
     pub writes: u64,
+    /// The largest number an answer showed.
+    pub newest_seen: u64,
 }
 
 impl Verdict {
-    /// Why the run fails, if it does: no write was acknowledged (nothing was checked), or,
-    /// in a full run, an answer was stale.
+    /// Why the run fails, if it does: no write was acknowledged or no answer showed one
+    /// (nothing was checked), or, in a full run, an answer was stale.
     pub fn failures(self, full: bool) -> Vec<String> {
         let mut failures = Vec::new();
         if self.writes == 0 {
             failures.push(format!("{NAME}: the integrator recorded no value"));
+        } else if self.newest_seen == 0 {
+            failures.push(format!(
+                "{NAME}: no answer showed any of the integrator's writes"
+            ));
         }
         if full && self.stale > 0 {
             failures.push(format!("{NAME}: {} stale answers", self.stale));
@@ -84,6 +90,7 @@ pub async fn run(
         url,
         body: json!({ "query": DASHBOARD, "variables": {} }).to_string(),
         action,
+        as_of: today.to_string(),
         acknowledged,
         checks: Arc::clone(&checks),
     };
@@ -94,6 +101,8 @@ pub async fn run(
 
     let stale = checks.stale.load(Ordering::Relaxed);
     let checked = checks.checked.load(Ordering::Relaxed);
+    let newest_seen = checks.newest_seen.load(Ordering::Relaxed);
+    let check_us = checks.check_micros.load(Ordering::Relaxed) as f64 / checked.max(1) as f64;
     let write_p50_ms = Latencies::new(writes.latencies.clone()).quantile_ms(0.5);
     let written = writes.latencies.len() as u64;
     let first_stale = checks
@@ -104,7 +113,9 @@ pub async fn run(
     let details = [
         ("stale", json!(stale)),
         ("answers_checked", json!(checked)),
+        ("check_us_per_answer", json!(check_us)),
         ("writes", json!(written)),
+        ("newest_seen", json!(newest_seen)),
         ("write_errors", json!(writes.errors)),
         ("write_p50_ms", json!(write_p50_ms)),
         ("watched_action", json!(action)),
@@ -119,7 +130,9 @@ pub async fn run(
          and window (p50 {} ms, {} errors), to action {action}'s indicator for all of Québec \
          on {today}; {stale} stale answers of {} checked (warm-up included): each answer's \
          latest value of that indicator, in its {places} places, against the last write \
-         acknowledged before the request was sent; SQL/req counts the writes' statements too",
+         acknowledged before the request was sent (the newest an answer showed: \
+         {newest_seen}; {check_us:.0} µs of the load generator's \
+         time per answer); SQL/req counts the writes' statements too",
         WRITE_EVERY.as_millis(),
         write_p50_ms.map_or("-".to_owned(), |ms| format!("{ms:.2}")),
         writes.errors,
@@ -133,17 +146,17 @@ pub async fn run(
         row.notes.push(format!("the first stale answer: {first}"));
     }
     println!(
-        "{NAME}: {written} writes (p50 {} ms, {} errors), {stale} stale of {checked} answers",
+        "{NAME}: {written} writes (p50 {} ms, {} errors), {stale} stale of {checked} answers \
+         (newest shown: {newest_seen})",
         write_p50_ms.map_or("-".to_owned(), |ms| format!("{ms:.2}")),
         writes.errors
     );
-    Ok((
-        row,
-        Verdict {
-            stale,
-            writes: written,
-        },
-    ))
+    let verdict = Verdict {
+        stale,
+        writes: written,
+        newest_seen,
+    };
+    Ok((row, verdict))
 }
 
 /// The action whose indicator the integrator writes, and in how many places the dashboard
@@ -238,6 +251,13 @@ async fn integrate(integrator: Integrator) -> Writes {
 struct Checks {
     checked: AtomicU64,
     stale: AtomicU64,
+    /// Time spent reading and checking answers, in microseconds: load-generator CPU that the
+    /// plain `dashboard` scenario does not spend.
+    check_micros: AtomicU64,
+    /// The largest number an answer showed in all its places, all dated the integrator's day
+    /// (before its first write they show the setup's "50" of yesterday): proof that the
+    /// readers did see the writes, so that "0 stale" means something.
+    newest_seen: AtomicU64,
     first_stale: Mutex<Option<String>>,
 }
 
@@ -248,6 +268,8 @@ struct Readers {
     body: String,
     /// The number of the action whose indicator the integrator writes.
     action: i64,
+    /// The date it writes, as the API spells it.
+    as_of: String,
     acknowledged: Arc<AtomicU64>,
     checks: Arc<Checks>,
 }
@@ -260,9 +282,12 @@ impl Workload for Readers {
     async fn send(&self, client: &reqwest::Client, _state: &mut ()) -> Result<u64, String> {
         let floor = self.acknowledged.load(Ordering::Acquire);
         let text = post_graphql(client, &self.url, None, self.body.clone()).await?;
+        let checking = Instant::now();
         let answer: Answer = serde_json::from_str(&text)
             .map_err(|error| format!("an unreadable dashboard ({error}): {}", clip(&text)))?;
         let mut places = 0;
+        let mut lowest = f64::INFINITY;
+        let mut written = true;
         let mut behind = Vec::new();
         for (region, latest) in answer.data.places(self.action) {
             places += 1;
@@ -272,6 +297,8 @@ impl Workload for Readers {
                 })?,
                 None => 0.0,
             };
+            lowest = lowest.min(value);
+            written &= latest.is_some_and(|latest| latest.as_of == self.as_of);
             if value < floor as f64 {
                 behind.push(format!(
                     "region {region}: {}",
@@ -290,6 +317,16 @@ impl Workload for Readers {
             ));
         }
         self.checks.checked.fetch_add(1, Ordering::Relaxed);
+        if written {
+            // Written numbers are whole and small: the cast is exact.
+            self.checks
+                .newest_seen
+                .fetch_max(lowest as u64, Ordering::Relaxed);
+        }
+        self.checks.check_micros.fetch_add(
+            u64::try_from(checking.elapsed().as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         if !behind.is_empty() {
             self.checks.stale.fetch_add(1, Ordering::Relaxed);
             let mut first = self
