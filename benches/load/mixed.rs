@@ -128,14 +128,15 @@ pub async fn run(
     row.notes.push(format!(
         "one integrator recorded {written} values, one per request every {} ms through warm-up \
          and window (p50 {} ms, {} errors), to action {action}'s indicator for all of Québec \
-         on {today}; {stale} stale answers of {} checked (warm-up included): each answer's \
+         on {today}; {} stale answers of {} checked (warm-up included): each answer's \
          latest value of that indicator, in its {places} places, against the last write \
          acknowledged before the request was sent (the newest an answer showed: \
-         {newest_seen}; {check_us:.0} µs of the load generator's \
-         time per answer); SQL/req counts the writes' statements too",
+         {newest_seen}; {check_us:.0} µs of the load generator's time per answer); SQL/req \
+         counts the writes' statements too",
         WRITE_EVERY.as_millis(),
         write_p50_ms.map_or("-".to_owned(), |ms| format!("{ms:.2}")),
         writes.errors,
+        report::thousands(stale as f64),
         report::thousands(checked as f64),
     ));
     if let Some(error) = &writes.first_error {
