@@ -16,6 +16,9 @@
 //!   `history-page-nocache` and `history-series-nocache` (below) on that server.
 //! - `startup`, `idle`: a restart on the loaded file: spawn to first `/health` 200, and RSS.
 //! - `region`: one region's page by slug, 32 connections.
+//! - `dashboard-mixed`: the dashboard, 32 connections, while one integrator records a value
+//!   every 100 ms; every answer is checked against the writes acknowledged before it was
+//!   asked for, and the stale ones are counted.
 //! - `history-page`, `history-series`: pages of 100 values walked with cursors, and monthly
 //!   series, of the long history, 8 connections each.
 //! - `writes-single`, `writes-batch`: one value per mutation (8 connections) and 500 per
@@ -27,12 +30,14 @@
 //! - `export`: every revision of the long history from `GET /values.csv`, 3 times (1): first
 //!   byte, rows/s, growth of the server's memory.
 //!
-//! Only lost or repeated events fail a full run; no other figure is asserted.
+//! Only lost or repeated events and stale answers fail a full run; no other figure is
+//! asserted.
 
 mod data;
 mod fanout;
 mod graphql;
 mod http_load;
+mod mixed;
 mod open_data;
 mod report;
 mod scenarios;
@@ -164,7 +169,8 @@ fn main() -> ExitCode {
 }
 
 /// Runs every scenario; `Ok(false)` when the run must fail: a scenario got no answer at all,
-/// or (full mode) the fan-out lost or repeated events.
+/// `dashboard-mixed`'s integrator recorded nothing, or (full mode) the fan-out lost or
+/// repeated events or `dashboard-mixed` saw a stale answer.
 async fn run(mode: Mode) -> anyhow::Result<bool> {
     println!("territoires load benchmark, {} mode", mode.name);
     let mut notes = Vec::new();
@@ -312,6 +318,15 @@ async fn run(mode: Mode) -> anyhow::Result<bool> {
         )
         .await?,
     );
+    let (mixed, mixed_verdict) = mixed::run(
+        &mut server,
+        &api,
+        &token,
+        &catalogue,
+        settings(READ_CONNECTIONS),
+    )
+    .await?;
+    rows.push(mixed);
     rows.extend(measure_history(&mut server, &api, &long_history, "").await?);
 
     // Writes go to action 1's indicator, away from the long history.
@@ -426,6 +441,10 @@ async fn run(mode: Mode) -> anyhow::Result<bool> {
         );
         ok = false;
     }
+    for failure in mixed_verdict.failures(mode.name == FULL.name) {
+        eprintln!("load: {failure}");
+        ok = false;
+    }
     Ok(ok)
 }
 
@@ -481,7 +500,6 @@ async fn start(
     Ok(server)
 }
 
-/// Runs one HTTP scenario and makes its row.
 /// What the history scenarios read, and how.
 struct LongHistory<'a> {
     /// The global id of the indicator holding it.
@@ -533,6 +551,7 @@ async fn measure_history(
     Ok([page, series])
 }
 
+/// Runs one HTTP scenario and makes its row.
 async fn measure<W: Workload>(
     name: &str,
     server: &mut ServerProcess,
@@ -659,6 +678,16 @@ fn add_targets(row: &mut Row) {
                 Bound::AtMost(8.0),
                 row.statements_per_request,
             );
+        }
+        mixed::NAME => {
+            row.target(
+                "ratio_to_ceiling",
+                "≥ 25% of ceiling",
+                Bound::AtLeast(0.25),
+                row.ratio_to_ceiling,
+            );
+            row.target("p99_ms", "p99 ≤ 25 ms", Bound::AtMost(25.0), row.p99_ms);
+            row.target("stale", "0 stale", Bound::AtMost(0.0), detail("stale"));
         }
         "dashboard-nocache" => {
             row.target(
