@@ -26,8 +26,8 @@ type Series = (i32, Option<i32>, NaiveDate);
 /// is written.
 pub type Refusal = (usize, String);
 
-/// What one input does.
-enum Plan {
+/// What one input does (not called a plan: plans are what this crate serves).
+enum Intent {
     /// A new value: this revision of its series.
     New { revision: i32 },
     /// An idempotency key of an earlier call recorded it.
@@ -46,44 +46,44 @@ pub async fn record_all(
 ) -> Result<Result<Vec<Recorded>, Refusal>> {
     let stored_keys = stored_keys(txn, token, checked).await?;
     let latest = latest_revisions(txn, checked).await?;
-    let plans = match plan(checked, &stored_keys, &latest) {
-        Ok(plans) => plans,
+    let intents = match decide(checked, &stored_keys, &latest) {
+        Ok(intents) => intents,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let inserted = insert_values(txn, token, checked, &plans, &latest, recorded_at).await?;
-    let new_ids: Vec<i64> = plans
+    let inserted = insert_values(txn, token, checked, &intents, &latest, recorded_at).await?;
+    let new_ids: Vec<i64> = intents
         .iter()
         .enumerate()
-        .filter(|(_, plan)| matches!(plan, Plan::New { .. }))
+        .filter(|(_, intent)| matches!(intent, Intent::New { .. }))
         .map(|(index, _)| inserted[&index].id)
         .collect();
     insert_events(txn, &new_ids).await?;
-    insert_keys(txn, token, checked, &plans, &inserted, recorded_at).await?;
-    let replayed = replayed_values(txn, &plans).await?;
-    let recorded = results(&plans, inserted, &replayed)?;
+    insert_keys(txn, token, checked, &intents, &inserted, recorded_at).await?;
+    let replayed = replayed_values(txn, &intents).await?;
+    let recorded = results(&intents, inserted, &replayed)?;
     Ok(Ok(recorded))
 }
 
 /// One result per input, in input order: the new values moved, not copied (a file may hold
 /// 100,000), and replays copied from the value they replay.
 fn results(
-    plans: &[Plan],
+    intents: &[Intent],
     mut inserted: HashMap<usize, indicator_value::Model>,
     replayed: &HashMap<i64, indicator_value::Model>,
 ) -> Result<Vec<Recorded>> {
-    let mut recorded: Vec<Option<Recorded>> = Vec::with_capacity(plans.len());
-    for (index, plan) in plans.iter().enumerate() {
-        let result = match plan {
-            Plan::New { .. } => inserted.remove(&index).map(|value| Recorded {
+    let mut recorded: Vec<Option<Recorded>> = Vec::with_capacity(intents.len());
+    for (index, intent) in intents.iter().enumerate() {
+        let result = match intent {
+            Intent::New { .. } => inserted.remove(&index).map(|value| Recorded {
                 value,
                 replayed: false,
             }),
-            Plan::ReplayStored(value_id) => replayed.get(value_id).map(|value| Recorded {
+            Intent::ReplayStored(value_id) => replayed.get(value_id).map(|value| Recorded {
                 value: value.clone(),
                 replayed: true,
             }),
             // The input it replays comes before it, so its result is already there.
-            Plan::ReplayInput(first) => recorded[*first].as_ref().map(|first| Recorded {
+            Intent::ReplayInput(first) => recorded[*first].as_ref().map(|first| Recorded {
                 value: first.value.clone(),
                 replayed: true,
             }),
@@ -166,12 +166,12 @@ async fn latest_revisions(
 
 /// What each input does, in input order, as recording them one by one would decide; or the
 /// first refusal.
-fn plan(
+fn decide(
     checked: &[CheckedValue<'_>],
     stored_keys: &HashMap<String, idempotency_key::Model>,
     latest: &HashMap<Series, (i64, i32)>,
-) -> Result<Vec<Plan>, Refusal> {
-    let mut plans = Vec::with_capacity(checked.len());
+) -> Result<Vec<Intent>, Refusal> {
+    let mut intents = Vec::with_capacity(checked.len());
     let mut keys_of_inputs: HashMap<&str, (&str, usize)> = HashMap::new();
     let mut next_revision: HashMap<Series, i32> = HashMap::new();
     for (index, value) in checked.iter().enumerate() {
@@ -179,11 +179,11 @@ fn plan(
             let earlier = match stored_keys.get(key) {
                 Some(stored) => Some((
                     stored.input_hash.as_str(),
-                    Plan::ReplayStored(stored.value_id),
+                    Intent::ReplayStored(stored.value_id),
                 )),
                 None => keys_of_inputs
                     .get(key)
-                    .map(|&(hash, first)| (hash, Plan::ReplayInput(first))),
+                    .map(|&(hash, first)| (hash, Intent::ReplayInput(first))),
             };
             if let Some((hash, replay)) = earlier {
                 if hash != value.fingerprint {
@@ -194,7 +194,7 @@ fn plan(
                         ),
                     ));
                 }
-                plans.push(replay);
+                intents.push(replay);
                 continue;
             }
             keys_of_inputs.insert(key, (&value.fingerprint, index));
@@ -203,33 +203,33 @@ fn plan(
         let revision = next_revision
             .entry(series)
             .or_insert_with(|| latest.get(&series).map_or(1, |&(_, revision)| revision + 1));
-        plans.push(Plan::New {
+        intents.push(Intent::New {
             revision: *revision,
         });
         *revision += 1;
     }
-    Ok(plans)
+    Ok(intents)
 }
 
-/// Inserts the new values, by input index: every input planned as new is a key of the answer
+/// Inserts the new values, by input index: every input decided as new is a key of the answer
 /// (or this fails), which is why callers index it. A series written twice by one call is
 /// inserted in rounds, each revision after the one it corrects, whose id it needs.
 async fn insert_values(
     txn: &impl ConnectionTrait,
     token: &Token,
     checked: &[CheckedValue<'_>],
-    plans: &[Plan],
+    intents: &[Intent],
     latest: &HashMap<Series, (i64, i32)>,
     recorded_at: DateTime<Utc>,
 ) -> Result<HashMap<usize, indicator_value::Model>> {
     let mut inserted: HashMap<usize, indicator_value::Model> = HashMap::new();
     // The newest revision of each series so far: stored, then inserted by earlier rounds.
     let mut newest: HashMap<Series, (i64, i32)> = latest.clone();
-    let mut pending: Vec<(usize, i32)> = plans
+    let mut pending: Vec<(usize, i32)> = intents
         .iter()
         .enumerate()
-        .filter_map(|(index, plan)| match plan {
-            Plan::New { revision } => Some((index, *revision)),
+        .filter_map(|(index, intent)| match intent {
+            Intent::New { revision } => Some((index, *revision)),
             _ => None,
         })
         .collect();
@@ -241,10 +241,10 @@ async fn insert_values(
                 newest.get(&series).map_or(1, |&(_, newest)| newest + 1) == revision
             });
         if round.is_empty() {
-            // Revisions are planned consecutively per series, so each round takes the lowest
-            // pending one of every series: an empty round would be a planning bug, not a loop.
+            // Revisions are decided consecutively per series, so each round takes the lowest
+            // pending one of every series: an empty round would be a bug in `decide`, not a loop.
             return Err(not_found(
-                "the revision that a planned correction follows".to_owned(),
+                "the revision that a decided correction follows".to_owned(),
             ));
         }
         for chunk in round.chunks(ROWS_PER_STATEMENT) {
@@ -308,14 +308,14 @@ async fn insert_keys(
     txn: &impl ConnectionTrait,
     token: &Token,
     checked: &[CheckedValue<'_>],
-    plans: &[Plan],
+    intents: &[Intent],
     inserted: &HashMap<usize, indicator_value::Model>,
     recorded_at: DateTime<Utc>,
 ) -> Result<()> {
-    let keyed: Vec<idempotency_key::ActiveModel> = plans
+    let keyed: Vec<idempotency_key::ActiveModel> = intents
         .iter()
         .enumerate()
-        .filter(|(_, plan)| matches!(plan, Plan::New { .. }))
+        .filter(|(_, intent)| matches!(intent, Intent::New { .. }))
         .filter_map(|(index, _)| {
             let key = checked[index].input.idempotency_key.clone()?;
             Some(idempotency_key::ActiveModel {
@@ -340,12 +340,12 @@ async fn insert_keys(
 /// The values that earlier calls recorded under the keys replayed now, by id.
 async fn replayed_values(
     txn: &impl ConnectionTrait,
-    plans: &[Plan],
+    intents: &[Intent],
 ) -> Result<HashMap<i64, indicator_value::Model>> {
-    let mut ids: Vec<i64> = plans
+    let mut ids: Vec<i64> = intents
         .iter()
-        .filter_map(|plan| match plan {
-            Plan::ReplayStored(value_id) => Some(*value_id),
+        .filter_map(|intent| match intent {
+            Intent::ReplayStored(value_id) => Some(*value_id),
             _ => None,
         })
         .collect();
