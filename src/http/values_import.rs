@@ -115,13 +115,6 @@ async fn writer_token(state: &AppState, request: &Request) -> Result<Token, Resp
             };
             Err(refused(status, &refusal.message, refusal.code))
         }
-        Err(cause) => {
-            tracing::error!(error = %cause, "database error while authenticating a spreadsheet");
-            Err(refused(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error: the token could not be checked",
-                code::INTERNAL,
-            ))
-        }
+        Err(error) => Err(internal(&error, "checking the token")),
     }
 }

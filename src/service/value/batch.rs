@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::record::{CheckedValue, Recorded};
 use crate::error::{Error, Result};
+use crate::service::owned::by_keys;
 use crate::service::token::Token;
 
 /// Rows per statement. A value row binds 10 parameters: 1,000 rows stay well within
@@ -353,11 +354,12 @@ async fn replayed_values(
     ids.dedup();
     let mut values = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let rows = indicator_value::Entity::find()
-            .filter(indicator_value::Column::Id.is_in(chunk.iter().copied()))
-            .all(txn)
-            .await?;
-        values.extend(rows.into_iter().map(|row| (row.id, row)));
+        values.extend(
+            by_keys::<indicator_value::Entity, _>(txn, indicator_value::Column::Id, chunk, |row| {
+                row.id
+            })
+            .await?,
+        );
     }
     Ok(values)
 }
