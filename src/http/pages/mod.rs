@@ -14,15 +14,36 @@ use crate::error::Result;
 use crate::service::{action, plan, region};
 use crate::state::AppState;
 
-/// The home page.
-const HOME: &str = include_str!("assets/home.html");
-/// A region's page; `{{REGION_NUMBER}}` becomes the region's number, which the script needs for
-/// its single query (`latest(regionNumber:)` and the like take a number, the URL a slug).
-const REGION: &str = include_str!("assets/region.html");
-/// An indicator's page; `{{ACTION_NUMBER}}` becomes the number of its action.
-const INDICATOR: &str = include_str!("assets/indicator.html");
-/// What an unknown region or indicator gets, with status 404.
-const NOT_FOUND: &str = include_str!("assets/not-found.html");
+/// Every page's HTML: head, site header and footer; a page fills in its title, its scripts, the
+/// attributes its script reads from `<body>`, and what `<main>` holds until the script runs.
+const SHELL: &str = include_str!("assets/shell.html");
+
+/// What a page shows in `<main>` until its script has read the API.
+const LOADING: &str = "      <p role=\"status\">{{LOADING}}</p>
+      <noscript><p>Cette page lit ses données avec JavaScript, auprès de l'API GraphQL (<a href=\"/graphiql\">GraphiQL</a>).</p></noscript>
+";
+
+/// The scripts of a page that charts values and follows them live, before its own.
+const LIVE_HEAD: &str = "    <link rel=\"stylesheet\" href=\"/pages/uPlot.min.css\">
+    <script src=\"/pages/uPlot.iife.min.js\" defer></script>
+    <script src=\"/pages/graphql-ws.min.js\" defer></script>
+    <script src=\"/pages/api.js\" defer></script>
+    <script src=\"/pages/charts.js\" defer></script>
+";
+
+/// `SHELL` with its parts filled in.
+fn page(title: &str, head: &str, body_attributes: &str, main: &str) -> String {
+    SHELL
+        .replace("{{TITLE}}", title)
+        .replace("{{HEAD}}", head)
+        .replace("{{BODY_ATTRIBUTES}}", body_attributes)
+        .replace("{{MAIN}}", main)
+}
+
+/// `LOADING` saying `what` is being read.
+fn loading(what: &str) -> String {
+    LOADING.replace("{{LOADING}}", what)
+}
 
 /// `routes` with the pages' routes, and their assets under `/pages/`.
 pub fn mount(routes: Route) -> Route {
@@ -35,13 +56,25 @@ pub fn mount(routes: Route) -> Route {
 
 #[handler]
 fn home() -> Response {
-    shell(HOME.to_owned())
+    shell(page(
+        "Plan d'action pour l'occupation et la vitalité des territoires 2018-2020",
+        "    <script src=\"/pages/api.js\" defer></script>\n    <script src=\"/pages/home.js\" defer></script>\n",
+        "",
+        &loading("Chargement du plan…"),
+    ))
 }
 
 #[handler]
 async fn region_page(Data(state): Data<&AppState>, Path(slug): Path<String>) -> Response {
     match region::by_slug(&state.db, &slug).await {
-        Ok(Some(found)) => shell(REGION.replace("{{REGION_NUMBER}}", &found.number.to_string())),
+        // The script's one query takes the region's number (`latest(regionNumber:)` and the
+        // like), the URL its slug.
+        Ok(Some(found)) => shell(page(
+            "Région",
+            &format!("{LIVE_HEAD}    <script src=\"/pages/region.js\" defer></script>\n"),
+            &format!(" data-region-number=\"{}\"", found.number),
+            &loading("Chargement de la région…"),
+        )),
         Ok(None) => not_found(),
         Err(error) => internal(&error),
     }
@@ -59,7 +92,12 @@ async fn indicator_page(Data(state): Data<&AppState>, Path(number): Path<String>
         return not_found();
     };
     match indicator_exists(state, number).await {
-        Ok(true) => shell(INDICATOR.replace("{{ACTION_NUMBER}}", &number.to_string())),
+        Ok(true) => shell(page(
+            "Indicateur",
+            &format!("{LIVE_HEAD}    <script src=\"/pages/indicator.js\" defer></script>\n"),
+            &format!(" data-action-number=\"{number}\""),
+            &loading("Chargement de l'indicateur…"),
+        )),
         Ok(false) => not_found(),
         Err(error) => internal(&error),
     }
@@ -83,9 +121,17 @@ fn shell(page: String) -> Response {
 }
 
 fn not_found() -> Response {
-    Html(NOT_FOUND)
-        .with_status(StatusCode::NOT_FOUND)
-        .into_response()
+    Html(page(
+        "Page introuvable",
+        "",
+        "",
+        "      <h1>Page introuvable</h1>
+      <p>Aucune région ni aucun indicateur du plan ne porte ce nom. Les 18 régions et les six
+        indicateurs sont listés sur la <a href=\"/\">page du plan</a>.</p>
+",
+    ))
+    .with_status(StatusCode::NOT_FOUND)
+    .into_response()
 }
 
 fn internal(error: &crate::error::Error) -> Response {
