@@ -33,6 +33,11 @@ use crate::service::value::version::{DataVersion, SharedReads};
 const MAX_BODY: usize = 1024 * 1024;
 /// What an entry costs beyond its key and body (the map's node, the tag, the version).
 const ENTRY_OVERHEAD: usize = 160;
+/// Most bytes of documents whose declared variables are kept: a few thousand distinct
+/// queries, far more than the front-ends send.
+const DECLARED_BUDGET: u64 = 4 * 1024 * 1024;
+/// What a document's entry costs beyond its text (the map's node, the names).
+const DECLARED_OVERHEAD: usize = 128;
 
 /// What identifies an answer: the request as it is meant, and the data version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -43,21 +48,14 @@ pub struct AnswerKey {
 
 impl AnswerKey {
     /// The key of `request`'s answer in `media` at `version`: media type, day (progress is
-    /// judged on it), operation name, the variables the operation declares, and the text.
-    /// `None` when the document does not parse or names no operation it holds: its answer is
-    /// an error, never kept.
-    pub fn of(
+    /// judged on it), operation name, the variables the operation declares (`declared`), and
+    /// the text.
+    fn new(
         media: ResponseMedia,
-        request: &mut async_graphql::Request,
+        request: &async_graphql::Request,
+        declared: &[String],
         version: DataVersion,
     ) -> Option<Self> {
-        let name = request.operation_name.clone();
-        let document = request.parsed_query().ok()?;
-        let declared: Vec<String> = operation(document, name.as_deref())?
-            .variable_definitions
-            .iter()
-            .map(|definition| definition.node.name.node.to_string())
-            .collect();
         let variables: BTreeMap<&str, &async_graphql::Value> = request
             .variables
             .iter()
@@ -72,7 +70,7 @@ impl AnswerKey {
         let request = format!(
             "{media:?}\n{}\n{}\n{variables}\n{}",
             Utc::now().date_naive(),
-            name.as_deref().unwrap_or(""),
+            request.operation_name.as_deref().unwrap_or(""),
             request.query
         );
         Some(Self { request, version })
@@ -93,6 +91,13 @@ impl AnswerKey {
         format!("\"{}\"", hex::encode(&digest.finalize()[..12]))
     }
 }
+
+/// A document as a request names it: the operation name, if any, and the text.
+type Document = (Option<String>, String);
+
+/// The names of the variables a document's operation declares; `None` when the document does
+/// not parse or holds no such operation.
+type Declared = Option<Arc<[String]>>;
 
 /// A kept answer.
 #[derive(Clone, Debug)]
@@ -121,6 +126,10 @@ pub struct ResponseCache {
     newest: Mutex<DataVersion>,
     /// Where the version a request is answered at comes from.
     versions: Arc<SharedReads>,
+    /// The variables each document's operation declares, by operation name and text (`None`:
+    /// the document does not parse or has no such operation). A key needs them, and parsing
+    /// the dashboard's document again for each request was 40 % of a cached answer's time.
+    declared: moka::future::Cache<Document, Declared>,
 }
 
 impl ResponseCache {
@@ -133,11 +142,41 @@ impl ResponseCache {
                 u32::try_from(bytes).unwrap_or(u32::MAX)
             })
             .build();
+        let declared = moka::future::Cache::builder()
+            .max_capacity(DECLARED_BUDGET)
+            .weigher(|document: &Document, names: &Declared| {
+                let names: usize = names
+                    .iter()
+                    .flat_map(|names| names.iter())
+                    .map(String::len)
+                    .sum();
+                let (name, text) = document;
+                let bytes = name.as_ref().map_or(0, String::len) + text.len() + names;
+                u32::try_from(bytes + DECLARED_OVERHEAD).unwrap_or(u32::MAX)
+            })
+            .build();
         Self {
             answers,
             newest: Mutex::new(DataVersion::default()),
             versions: SharedReads::new(db),
+            declared,
         }
+    }
+
+    /// The key of `request`'s answer in `media` at `version`. `None` when the document does
+    /// not parse or names no operation it holds: its answer is an error, never kept.
+    pub async fn key(
+        &self,
+        media: ResponseMedia,
+        request: &mut async_graphql::Request,
+        version: DataVersion,
+    ) -> Option<AnswerKey> {
+        let document = (request.operation_name.clone(), request.query.clone());
+        let declared = self
+            .declared
+            .get_with(document, async { declared_variables(request) })
+            .await?;
+        AnswerKey::new(media, request, &declared, version)
     }
 
     /// The data version a request is answered at, read from the store after the request
@@ -211,6 +250,20 @@ impl ResponseCache {
     }
 }
 
+/// The names of the variables `request`'s operation declares; parsing its document keeps it
+/// in `request`, which execution then uses.
+fn declared_variables(request: &mut async_graphql::Request) -> Declared {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
+    Some(
+        operation(document, name.as_deref())?
+            .variable_definitions
+            .iter()
+            .map(|definition| definition.node.name.node.to_string())
+            .collect(),
+    )
+}
+
 impl std::fmt::Debug for ResponseCache {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
@@ -227,26 +280,60 @@ mod tests {
 
     use super::*;
 
-    fn key(query: &str, variables: serde_json::Value) -> Option<AnswerKey> {
+    async fn key(
+        cache: &ResponseCache,
+        query: &str,
+        variables: serde_json::Value,
+    ) -> Option<AnswerKey> {
         let mut request = Request::new(query).variables(Variables::from_json(variables));
-        AnswerKey::of(ResponseMedia::Json, &mut request, DataVersion::default())
+        cache
+            .key(ResponseMedia::Json, &mut request, DataVersion::default())
+            .await
     }
 
-    #[test]
-    fn variables_the_operation_does_not_declare_are_not_part_of_the_key() {
+    #[tokio::test]
+    async fn variables_the_operation_does_not_declare_are_not_part_of_the_key() {
+        // One cache for every call: the later ones read the declared variables it kept.
+        let cache = ResponseCache::new(1024 * 1024, sea_orm::DatabaseConnection::default());
         let query = "query($n: Int) { action(number: $n) { title } }";
-        let plain = key(query, json!({ "n": 1 }));
+        let plain = key(&cache, query, json!({ "n": 1 })).await;
         assert!(plain.is_some());
-        assert_eq!(plain, key(query, json!({ "n": 1, "x": 2 })));
-        assert_ne!(plain, key(query, json!({ "n": 2 })));
+        assert_eq!(plain, key(&cache, query, json!({ "n": 1, "x": 2 })).await);
+        assert_ne!(plain, key(&cache, query, json!({ "n": 2 })).await);
         assert_eq!(
-            key("{ regions { name } }", json!({ "x": 1 })),
-            key("{ regions { name } }", json!({}))
+            key(&cache, "{ regions { name } }", json!({ "x": 1 })).await,
+            key(&cache, "{ regions { name } }", json!({})).await
         );
+        for _ in 0..2 {
+            assert_eq!(
+                key(&cache, "{ regions ", json!({})).await,
+                None,
+                "a document that does not parse"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_operation_name_chooses_whose_variables_count() {
+        let cache = ResponseCache::new(1024 * 1024, sea_orm::DatabaseConnection::default());
+        let document =
+            "query A($n: Int) { action(number: $n) { title } } query B { regions { name } }";
+        let named = async |name: &str, n: i64| {
+            let mut request = Request::new(document)
+                .operation_name(name)
+                .variables(Variables::from_json(json!({ "n": n })));
+            cache
+                .key(ResponseMedia::Json, &mut request, DataVersion::default())
+                .await
+        };
+        assert_ne!(named("A", 1).await, named("A", 2).await, "A declares $n");
+        assert_eq!(named("B", 1).await, named("B", 2).await, "B does not");
+        let mut unknown = Request::new(document).operation_name("C");
         assert_eq!(
-            key("{ regions ", json!({})),
-            None,
-            "a document that does not parse"
+            cache
+                .key(ResponseMedia::Json, &mut unknown, DataVersion::default())
+                .await,
+            None
         );
     }
 }

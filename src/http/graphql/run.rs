@@ -9,7 +9,7 @@ use poem::http::{HeaderValue, StatusCode};
 use poem::{Request, Response};
 use serde_json::json;
 
-use super::cache::{Answer, AnswerKey, ResponseCache};
+use super::cache::{Answer, ResponseCache};
 use super::media::ResponseMedia;
 use super::respond::{json_response, refuse, tagged, with_outcome};
 use crate::config::Limits;
@@ -45,7 +45,10 @@ pub async fn run(
     // The version is read before execution: an answer is never newer than its label.
     let cached = match (cache, &mut batch) {
         (Some(cache), BatchRequest::Single(single)) => match cache.current_version().await {
-            Some(version) => AnswerKey::of(media, single, version).map(|key| (cache, key)),
+            Some(version) => cache
+                .key(media, single, version)
+                .await
+                .map(|key| (cache, key)),
             None => None,
         },
         _ => None,
