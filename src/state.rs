@@ -10,6 +10,8 @@ use crate::config::DatabaseArgs;
 use crate::db::{self, StatementCounter};
 use crate::metrics::Metrics;
 use crate::seed;
+use crate::service::catalogue::held::Catalogues;
+use crate::service::value::version::SharedReads;
 use crate::service::value::writer::Writer;
 use crate::shutdown::Shutdown;
 
@@ -23,6 +25,10 @@ pub struct AppState {
     pub writer: Arc<Writer>,
     pub metrics: Arc<Metrics>,
     pub shutdown: Shutdown,
+    /// The data version, read for each request; concurrent requests share a read.
+    pub versions: Arc<SharedReads>,
+    /// The catalogue, held in memory and read again when a plan is loaded.
+    pub catalogues: Arc<Catalogues>,
 }
 
 impl AppState {
@@ -40,6 +46,10 @@ impl AppState {
             tracing::info!("loaded the shipped plan");
         }
         let metrics = Arc::new(Metrics::new(db.clone(), statements.clone()));
+        let catalogues = Catalogues::open(db.clone())
+            .await
+            .context("cannot read the catalogue")?;
+        let versions = SharedReads::new(db.clone());
         let writer = Writer::open(db.clone())
             .await
             .context("cannot read the event log")?;
@@ -57,6 +67,8 @@ impl AppState {
             writer: Arc::new(writer),
             metrics,
             shutdown: Shutdown::default(),
+            versions,
+            catalogues: Arc::new(catalogues),
         })
     }
 }

@@ -6,14 +6,20 @@
 //! a fifth of the time of the dashboard query.
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, BatchResponse, Data, Executor, Request, Response, ServerError};
+use async_graphql::{
+    BatchRequest, BatchResponse, Data, Executor, Pos, Request, Response, ServerError,
+};
 use futures_util::StreamExt;
 use futures_util::future::join_all;
 use futures_util::stream::{self, BoxStream};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
 
 use crate::broker::Broker;
+use crate::error::Error;
+use crate::service::catalogue::Catalogue;
+use crate::service::catalogue::held::Catalogues;
+use crate::service::value::version::{DataVersion, SharedReads};
 
 use super::context::RequestContext;
 use super::context::{RequestId, SubscriptionStart};
@@ -35,39 +41,30 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         .data(state.metrics.clone())
         .data(state.writer.clone());
     let schema = loader::register(builder, &state.db).finish();
-    Api::new(
+    Api {
         schema,
-        QueryLimits::from(limits),
-        state.db.clone(),
-        state.broker.clone(),
-    )
+        limits: QueryLimits::from(limits),
+        db: state.db.clone(),
+        broker: state.broker.clone(),
+        versions: Arc::clone(&state.versions),
+        catalogues: Arc::clone(&state.catalogues),
+    }
 }
 
-/// The schema, its limits, the database its per-request loaders read, and the broker that
-/// says where subscriptions start.
+/// The schema, its limits, the database its per-request loaders read, the broker that says
+/// where subscriptions start, and the catalogue each execution reads, at the data version
+/// read for it.
 #[derive(Clone)]
 pub struct Api {
     schema: AppSchema,
     limits: QueryLimits,
     db: DatabaseConnection,
     broker: Arc<Broker>,
+    versions: Arc<SharedReads>,
+    catalogues: Arc<Catalogues>,
 }
 
 impl Api {
-    pub fn new(
-        schema: AppSchema,
-        limits: QueryLimits,
-        db: DatabaseConnection,
-        broker: Arc<Broker>,
-    ) -> Self {
-        Self {
-            schema,
-            limits,
-            db,
-            broker,
-        }
-    }
-
     /// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one
     /// nesting level at a time. Returns the response and the type of the operation(s) run.
     pub async fn execute_http(
@@ -76,15 +73,21 @@ impl Api {
         batch: BatchRequest,
     ) -> (BatchResponse, Vec<Option<OperationType>>) {
         let queue = LoadQueue::default();
+        let catalogue = match self.catalogue_at(context.version).await {
+            Ok(catalogue) => catalogue,
+            Err(error) => return self.unanswered(batch, &error, context),
+        };
         match batch {
             BatchRequest::Single(request) => {
-                let (response, kind) = queue.run(self.execute_one(request, context, &queue)).await;
+                let (response, kind) = queue
+                    .run(self.execute_one(request, context, &catalogue, &queue))
+                    .await;
                 (BatchResponse::Single(response), vec![kind])
             }
             BatchRequest::Batch(requests) => {
                 let runs = requests
                     .into_iter()
-                    .map(|request| self.execute_one(request, context, &queue));
+                    .map(|request| self.execute_one(request, context, &catalogue, &queue));
                 let (responses, kinds) = queue.run(join_all(runs)).await.into_iter().unzip();
                 (BatchResponse::Batch(responses), kinds)
             }
@@ -95,6 +98,7 @@ impl Api {
         &self,
         mut request: Request,
         context: &RequestContext,
+        catalogue: &Arc<Catalogue>,
         queue: &LoadQueue,
     ) -> (Response, Option<OperationType>) {
         let kind = match self.limits.admit(&mut request) {
@@ -103,13 +107,56 @@ impl Api {
         };
         let request = loader::attach(request, &self.db, queue)
             .data(context.credentials.clone())
-            .data(context.id.clone());
+            .data(context.id.clone())
+            .data(Arc::clone(catalogue));
         let response = self.schema.execute(request).await;
         (finish(&self.limits, response, Some(&context.id)), kind)
     }
 
+    /// The answer to a batch none of whose requests could run, for `error`.
+    fn unanswered(
+        &self,
+        batch: BatchRequest,
+        error: &ServerError,
+        context: &RequestContext,
+    ) -> (BatchResponse, Vec<Option<OperationType>>) {
+        let failed = || {
+            let response = Response::from_errors(vec![error.clone()]);
+            finish(&self.limits, response, Some(&context.id))
+        };
+        match batch {
+            BatchRequest::Single(_) => (BatchResponse::Single(failed()), vec![None]),
+            BatchRequest::Batch(requests) => (
+                BatchResponse::Batch(requests.iter().map(|_| failed()).collect()),
+                vec![None; requests.len()],
+            ),
+        }
+    }
+
     fn refused(&self, error: ServerError) -> Response {
         finish(&self.limits, Response::from_errors(vec![error]), None)
+    }
+
+    /// The catalogue at `version`, or the error to answer with: an internal one when the
+    /// store could not say its version (`None`), since a catalogue read before the request
+    /// arrived may lack a plan loaded since.
+    async fn catalogue_at(
+        &self,
+        version: Option<DataVersion>,
+    ) -> Result<Arc<Catalogue>, ServerError> {
+        let catalogue = match version {
+            Some(version) => self.catalogues.at(&version).await,
+            None => Err(Error::Database(DbErr::Custom(
+                "the data version could not be read".to_owned(),
+            ))),
+        };
+        catalogue
+            .map_err(|error| async_graphql::Error::from(error).into_server_error(Pos::default()))
+    }
+
+    /// The catalogue at the data version stored now.
+    async fn current_catalogue(&self) -> Result<Arc<Catalogue>, ServerError> {
+        self.catalogue_at(self.versions.current().await).await
     }
 }
 
@@ -119,6 +166,11 @@ impl Executor for Api {
         if let Err(error) = self.limits.admit(&mut request) {
             return self.refused(error);
         }
+        let catalogue = match self.current_catalogue().await {
+            Ok(catalogue) => catalogue,
+            Err(error) => return self.refused(error),
+        };
+        let request = request.data(catalogue);
         finish(&self.limits, self.schema.execute(request).await, None)
     }
 
@@ -132,11 +184,21 @@ impl Executor for Api {
         }
         // Called as the request is read; the stream runs later, when first polled.
         let request = request.data(SubscriptionStart(self.broker.start_point()));
-        let limits = self.limits;
-        self.schema
-            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
-            .map(move |response| finish(&limits, response, None))
-            .boxed()
+        let (api, limits) = (self.clone(), self.limits);
+        let execution = async move {
+            match api.current_catalogue().await {
+                Ok(catalogue) => api
+                    .schema
+                    .execute_stream_with_session_data(
+                        request.data(catalogue),
+                        session_data.unwrap_or_default(),
+                    )
+                    .map(move |response| finish(&limits, response, None))
+                    .boxed(),
+                Err(error) => stream::once(std::future::ready(api.refused(error))).boxed(),
+            }
+        };
+        stream::once(execution).flatten().boxed()
     }
 }
 

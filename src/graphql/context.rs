@@ -3,12 +3,16 @@
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 
 use super::auth::Credentials;
+use crate::service::value::version::DataVersion;
 
 /// What the HTTP layer passes with a request.
 #[derive(Clone, Debug)]
 pub struct RequestContext {
     pub id: RequestId,
     pub credentials: Credentials,
+    /// The data version read after the request arrived: the catalogue the request reads is
+    /// this version's, or newer. `None` when the store could not say: the request then fails.
+    pub version: Option<DataVersion>,
 }
 
 /// The id of the request being served; internal errors quote it so that an operator can find

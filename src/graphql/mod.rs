@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalogue;
 pub mod context;
 pub mod error;
 pub mod global_id;

@@ -2,11 +2,9 @@
 
 use async_graphql::{Context, ID, Interface};
 
+use super::catalogue::catalogue;
 use super::global_id::{NodeKind, parse_global_id, small_key};
-use super::loader::{
-    ActionById, IndicatorById, IndicatorValueById, PlanById, PriorityById, RegionById, ThemeById,
-    load_one,
-};
+use super::loader::{IndicatorValueById, load_one};
 use super::object::{Action, Indicator, IndicatorValue, Plan, Priority, Region, Theme};
 
 /// Every entity has an opaque, globally unique, stable id that `Query.node` resolves.
@@ -36,24 +34,25 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option
     let Some(key) = small_key(key) else {
         return Ok(None);
     };
+    let catalogue = catalogue(ctx);
     Ok(match kind {
-        NodeKind::Plan => load_one::<PlanById, _>(ctx, key)
-            .await?
-            .map(|m| Node::Plan(m.into())),
-        NodeKind::Region => load_one::<RegionById, _>(ctx, key)
-            .await?
+        NodeKind::Plan => catalogue.plan(key).cloned().map(|m| Node::Plan(m.into())),
+        NodeKind::Region => catalogue
+            .region(key)
+            .cloned()
             .map(|m| Node::Region(m.into())),
-        NodeKind::Priority => load_one::<PriorityById, _>(ctx, key)
-            .await?
+        NodeKind::Priority => catalogue
+            .priority(key)
+            .cloned()
             .map(|m| Node::Priority(m.into())),
-        NodeKind::Theme => load_one::<ThemeById, _>(ctx, key)
-            .await?
-            .map(|m| Node::Theme(m.into())),
-        NodeKind::Action => load_one::<ActionById, _>(ctx, key)
-            .await?
+        NodeKind::Theme => catalogue.theme(key).cloned().map(|m| Node::Theme(m.into())),
+        NodeKind::Action => catalogue
+            .action(key)
+            .cloned()
             .map(|m| Node::Action(m.into())),
-        NodeKind::Indicator => load_one::<IndicatorById, _>(ctx, key)
-            .await?
+        NodeKind::Indicator => catalogue
+            .indicator(key)
+            .cloned()
             .map(|m| Node::Indicator(m.into())),
         NodeKind::IndicatorValue => None,
     })

@@ -71,12 +71,11 @@ pub fn app(state: &AppState, limits: &Limits, options: &HttpOptions) -> BoxEndpo
             &limits.websocket,
             Arc::clone(&state.metrics),
         ))
-        .data(options.response_cache.then(|| {
-            Arc::new(ResponseCache::new(
-                options.response_cache_bytes,
-                state.db.clone(),
-            ))
-        }))
+        .data(
+            options
+                .response_cache
+                .then(|| Arc::new(ResponseCache::new(options.response_cache_bytes))),
+        )
         .with(Compression::new());
     let logged_state = state.clone();
     let logged = routes.around(move |endpoint, request| {

@@ -42,17 +42,6 @@ pub async fn by_ids(
     by_keys::<indicator::Entity, _>(db, indicator::Column::Id, ids, |indicator| indicator.id).await
 }
 
-/// The indicator of each action.
-pub async fn of_actions(
-    db: &impl ConnectionTrait,
-    action_ids: &[i32],
-) -> Result<HashMap<i32, indicator::Model>> {
-    by_keys::<indicator::Entity, _>(db, indicator::Column::ActionId, action_ids, |indicator| {
-        indicator.action_id
-    })
-    .await
-}
-
 /// The indicators whose totals each indicator includes (the reverse of `part_of`).
 pub async fn parts_of(
     db: &impl ConnectionTrait,

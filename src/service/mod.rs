@@ -5,6 +5,7 @@
 //! `&impl ConnectionTrait`, so it runs alike on a pool or inside a transaction.
 
 pub mod action;
+pub mod catalogue;
 pub mod event;
 pub mod indicator;
 pub mod open_data;

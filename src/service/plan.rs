@@ -8,7 +8,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{by_keys, group, select_owned};
+use super::owned::{group, select_owned};
 use crate::error::Result;
 
 /// Every loaded plan, in loading order: the shipped plan first, then those imported.
@@ -48,9 +48,4 @@ pub async fn of_priorities(
         .all(db)
         .await?;
     Ok(group(rows))
-}
-
-/// Plans by id.
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, plan::Model>> {
-    by_keys::<plan::Entity, _>(db, plan::Column::Id, ids, |plan| plan.id).await
 }

@@ -9,7 +9,7 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{by_keys, group, select_owned};
+use super::owned::{group, select_owned};
 use super::text::{contains_pattern, fold};
 use super::vocabulary::ThemeKey;
 use crate::error::Result;
@@ -55,14 +55,6 @@ pub async fn search(
         select = select.filter(priority::Column::SearchText.like(pattern));
     }
     Ok(select.all(db).await?)
-}
-
-/// Priorities by id.
-pub async fn by_ids(
-    db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<HashMap<i32, priority::Model>> {
-    by_keys::<priority::Entity, _>(db, priority::Column::Id, ids, |priority| priority.id).await
 }
 
 /// The priorities of each region, by number.

@@ -35,11 +35,6 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<reg
         .await?)
 }
 
-/// Regions by id.
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, region::Model>> {
-    by_keys::<region::Entity, _>(db, region::Column::Id, ids, |region| region.id).await
-}
-
 /// The published region list of each action, by region number.
 pub async fn of_actions(
     db: &impl ConnectionTrait,

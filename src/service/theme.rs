@@ -8,27 +8,8 @@ use sea_orm::{
     RelationTrait,
 };
 
-use super::owned::{by_keys, group, select_owned};
-use super::vocabulary::ThemeKey;
+use super::owned::{group, select_owned};
 use crate::error::Result;
-
-/// The theme of `plan_id` keyed `key`, if any.
-pub async fn by_key(
-    db: &impl ConnectionTrait,
-    plan_id: i32,
-    key: ThemeKey,
-) -> Result<Option<theme::Model>> {
-    Ok(theme::Entity::find()
-        .filter(theme::Column::PlanId.eq(plan_id))
-        .filter(theme::Column::Key.eq(key.as_str()))
-        .one(db)
-        .await?)
-}
-
-/// Themes by id.
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, theme::Model>> {
-    by_keys::<theme::Entity, _>(db, theme::Column::Id, ids, |theme| theme.id).await
-}
 
 /// The themes of each plan, in the plan's order.
 pub async fn of_plans(

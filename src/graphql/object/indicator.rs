@@ -1,5 +1,7 @@
 //! `Indicator` and its `Target`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use chrono::Utc;
 use entity::indicator;
@@ -12,22 +14,26 @@ use super::{
     Action, Bucket, Comparator, IndicatorValue, IndicatorValueConnection, Progress, Recurrence,
     SeriesPoint, Unit,
 };
+use crate::graphql::catalogue::{catalogue, objects, required};
 use crate::graphql::error::bad_input;
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{
-    ActionById, IndicatorById, PartsOfIndicator, load_list, load_one, load_required,
-};
-use crate::graphql::loader::{LatestValue, RegionByNumber};
+use crate::graphql::loader::{LatestValue, load_one};
 use crate::graphql::scalar::{Date, DateTime, Decimal};
 use crate::service::value::history::{self, HistoryFilter};
 use crate::service::value::{Scope, series};
 
 /// The indicator that measures an action, with its published target.
-pub struct Indicator(pub indicator::Model);
+pub struct Indicator(pub Arc<indicator::Model>);
+
+impl From<Arc<indicator::Model>> for Indicator {
+    fn from(model: Arc<indicator::Model>) -> Self {
+        Self(model)
+    }
+}
 
 impl From<indicator::Model> for Indicator {
     fn from(model: indicator::Model) -> Self {
-        Self(model)
+        Self(Arc::new(model))
     }
 }
 
@@ -56,23 +62,25 @@ impl Indicator {
 
     /// The action it measures.
     async fn action(&self, ctx: &Context<'_>) -> Result<Action> {
-        load_required::<ActionById, _, _>(ctx, self.0.action_id).await
+        required(
+            catalogue(ctx).action(self.0.action_id),
+            "action",
+            self.0.action_id,
+        )
     }
 
     /// The indicator whose total includes this one (the plan's footnote 1), if any.
     async fn part_of(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
-        match self.0.part_of_id {
-            Some(whole) => Ok(load_one::<IndicatorById, _>(ctx, whole)
-                .await?
-                .map(Indicator)),
-            None => Ok(None),
-        }
+        self.0
+            .part_of_id
+            .map(|whole| required(catalogue(ctx).indicator(whole), "indicator", whole))
+            .transpose()
     }
 
     /// The indicators whose values this one's total includes.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn parts(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
-        load_list::<PartsOfIndicator, _, _>(ctx, self.0.id).await
+    async fn parts(&self, ctx: &Context<'_>) -> Vec<Indicator> {
+        objects(catalogue(ctx).parts_of_indicator(self.0.id))
     }
 
     /// The plan's footnote on this indicator, as published, if any.
@@ -88,7 +96,7 @@ impl Indicator {
         region_number: Option<i32>,
         known_at: Option<DateTime>,
     ) -> Result<Option<IndicatorValue>> {
-        let scope = self.scope(ctx, region_number, known_at).await?;
+        let scope = self.scope(ctx, region_number, known_at)?;
         Ok(load_one::<LatestValue, _>(ctx, scope.into())
             .await?
             .map(IndicatorValue))
@@ -116,7 +124,7 @@ impl Indicator {
         let first = page_size(first)?;
         let after = after.as_deref().map(decode_cursor).transpose()?;
         let filter = HistoryFilter {
-            scope: self.scope(ctx, region_number, known_at).await?,
+            scope: self.scope(ctx, region_number, known_at)?,
             from: from.map(|date| date.0),
             to: to.map(|date| date.0),
             include_superseded,
@@ -142,7 +150,7 @@ impl Indicator {
         to: Option<Date>,
         known_at: Option<DateTime>,
     ) -> Result<Vec<SeriesPoint>> {
-        let scope = self.scope(ctx, region_number, known_at).await?;
+        let scope = self.scope(ctx, region_number, known_at)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let points = series::series(
             db,
@@ -164,7 +172,7 @@ impl Indicator {
         known_at: Option<DateTime>,
         on: Option<Date>,
     ) -> Result<Progress> {
-        let scope = self.scope(ctx, region_number, known_at).await?;
+        let scope = self.scope(ctx, region_number, known_at)?;
         let latest = load_one::<LatestValue, _>(ctx, scope.into()).await?;
         let today = on
             .map(|date| date.0)
@@ -180,7 +188,7 @@ impl Indicator {
 impl Indicator {
     /// The values of this indicator for `region_number` (none: all of Québec), as known at
     /// `known_at`.
-    async fn scope(
+    fn scope(
         &self,
         ctx: &Context<'_>,
         region_number: Option<i32>,
@@ -189,8 +197,8 @@ impl Indicator {
         let region_id = match region_number {
             None => None,
             Some(number) => Some(
-                load_one::<RegionByNumber, _>(ctx, number)
-                    .await?
+                catalogue(ctx)
+                    .region_by_number(number)
                     .ok_or_else(|| {
                         bad_input(format!(
                             "regionNumber {number} is not a region: use 1 to 18, or omit it for all of Québec"
@@ -208,7 +216,7 @@ impl Indicator {
 }
 
 /// An indicator's published target.
-pub struct Target(indicator::Model);
+pub struct Target(Arc<indicator::Model>);
 
 /// An indicator's published target.
 #[Object]

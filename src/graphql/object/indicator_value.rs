@@ -5,10 +5,9 @@ use entity::indicator_value;
 
 use super::{Indicator, Recorder, Region};
 use crate::graphql::auth::may_audit;
+use crate::graphql::catalogue::{catalogue, required};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{
-    IndicatorById, IndicatorValueById, RegionById, TokenById, load_one, load_required,
-};
+use crate::graphql::loader::{IndicatorValueById, TokenById, load_one};
 use crate::graphql::scalar::{Date, DateTime, Decimal};
 use crate::service::progress::fiscal_year_label;
 
@@ -33,15 +32,16 @@ impl IndicatorValue {
 
     /// The indicator measured.
     async fn indicator(&self, ctx: &Context<'_>) -> Result<Indicator> {
-        load_required::<IndicatorById, _, _>(ctx, self.0.indicator_id).await
+        let id = self.0.indicator_id;
+        required(catalogue(ctx).indicator(id), "indicator", id)
     }
 
     /// Null: the value for all of Québec.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        match self.0.region_id {
-            Some(region) => Ok(load_one::<RegionById, _>(ctx, region).await?.map(Region)),
-            None => Ok(None),
-        }
+        self.0
+            .region_id
+            .map(|id| required(catalogue(ctx).region(id), "region", id))
+            .transpose()
     }
 
     /// The figure, in the indicator's unit.

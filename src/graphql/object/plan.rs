@@ -1,21 +1,27 @@
 //! `Plan`.
 
-use async_graphql::{Context, ID, Object, Result};
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object};
 use entity::plan;
 
 use super::{Action, Indicator, PlanSection, Theme};
+use crate::graphql::catalogue::{catalogue, objects};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{
-    ActionsOfPlan, IndicatorsOfPlan, SectionsOfPlan, ThemesOfPlan, load_list, load_one,
-};
 use crate::graphql::scalar::Date;
 
 /// A published action plan answering the regions' priorities.
-pub struct Plan(pub plan::Model);
+pub struct Plan(pub Arc<plan::Model>);
+
+impl From<Arc<plan::Model>> for Plan {
+    fn from(model: Arc<plan::Model>) -> Self {
+        Self(model)
+    }
+}
 
 impl From<plan::Model> for Plan {
     fn from(model: plan::Model) -> Self {
-        Self(model)
+        Self(Arc::new(model))
     }
 }
 
@@ -75,33 +81,33 @@ impl Plan {
     /// responses, `themes`, then the summary table, `actions`). What those fields serve is not
     /// repeated here.
     #[graphql(complexity = "4 * child_complexity")]
-    async fn sections(&self, ctx: &Context<'_>) -> Result<Vec<PlanSection>> {
-        let all = load_one::<SectionsOfPlan, _>(ctx, self.0.id).await?;
-        Ok(PlanSection::top_level(all.unwrap_or_default()))
+    async fn sections(&self, ctx: &Context<'_>) -> Vec<PlanSection> {
+        let all = catalogue(ctx).sections_of_plan(self.0.id).to_vec();
+        PlanSection::top_level(all)
     }
 
     /// The section keyed `key` ("MESSAGE", "CONTEXT_STRATEGY"…), at any depth; null when the
     /// plan has none so keyed.
-    async fn section(&self, ctx: &Context<'_>, key: String) -> Result<Option<PlanSection>> {
-        let all = load_one::<SectionsOfPlan, _>(ctx, self.0.id).await?;
-        Ok(PlanSection::keyed(all.unwrap_or_default(), &key))
+    async fn section(&self, ctx: &Context<'_>, key: String) -> Option<PlanSection> {
+        let all = catalogue(ctx).sections_of_plan(self.0.id).to_vec();
+        PlanSection::keyed(all, &key)
     }
 
     /// Its themes (enjeux), in the plan's order.
     #[graphql(complexity = "4 * child_complexity")]
-    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        load_list::<ThemesOfPlan, _, _>(ctx, self.0.id).await
+    async fn themes(&self, ctx: &Context<'_>) -> Vec<Theme> {
+        objects(catalogue(ctx).themes_of_plan(self.0.id))
     }
 
     /// Its actions, by number.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
-        load_list::<ActionsOfPlan, _, _>(ctx, self.0.id).await
+    async fn actions(&self, ctx: &Context<'_>) -> Vec<Action> {
+        objects(catalogue(ctx).actions_of_plan(self.0.id))
     }
 
     /// The indicators of its actions, in action order.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
-        load_list::<IndicatorsOfPlan, _, _>(ctx, self.0.id).await
+    async fn indicators(&self, ctx: &Context<'_>) -> Vec<Indicator> {
+        objects(catalogue(ctx).indicators_of_plan(self.0.id))
     }
 }

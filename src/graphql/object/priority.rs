@@ -1,21 +1,26 @@
 //! `Priority`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::priority;
 
 use super::{Action, Plan, Region, Theme, ThemeLink};
+use crate::graphql::catalogue::{catalogue, objects, required};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{
-    ActionsOfPriority, PlansOfPriority, RegionById, ThemeLinksOfPriority, ThemesOfPriority,
-    load_list, load_required,
-};
 
 /// A priority a region defined in the strategy, as the plans that target it quote it.
-pub struct Priority(pub priority::Model);
+pub struct Priority(pub Arc<priority::Model>);
+
+impl From<Arc<priority::Model>> for Priority {
+    fn from(model: Arc<priority::Model>) -> Self {
+        Self(model)
+    }
+}
 
 impl From<priority::Model> for Priority {
     fn from(model: priority::Model) -> Self {
-        Self(model)
+        Self(Arc::new(model))
     }
 }
 
@@ -44,7 +49,11 @@ impl Priority {
 
     /// The region that defined it.
     async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
-        load_required::<RegionById, _, _>(ctx, self.0.region_id).await
+        required(
+            catalogue(ctx).region(self.0.region_id),
+            "region",
+            self.0.region_id,
+        )
     }
 
     /// The themes it belongs to, in theme order, in each plan that targets it (themes are a
@@ -52,28 +61,28 @@ impl Priority {
     /// (innovation, économie sociale) it decides; the other themes are this project's reading
     /// of the priority's words. `themeLinks` says which is which (see the README).
     #[graphql(complexity = "4 * child_complexity")]
-    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        load_list::<ThemesOfPriority, _, _>(ctx, self.0.id).await
+    async fn themes(&self, ctx: &Context<'_>) -> Vec<Theme> {
+        objects(catalogue(ctx).themes_of_priority(self.0.id))
     }
 
     /// Its links to `themes`, in theme order, each with its basis (SUMMARY_TABLE or
     /// PRIORITY_WORDS) and the words quoted for it.
     #[graphql(complexity = "4 * child_complexity")]
-    async fn theme_links(&self, ctx: &Context<'_>) -> Result<Vec<ThemeLink>> {
-        load_list::<ThemeLinksOfPriority, _, _>(ctx, self.0.id).await
+    async fn theme_links(&self, ctx: &Context<'_>) -> Vec<ThemeLink> {
+        objects(catalogue(ctx).theme_links_of_priority(self.0.id))
     }
 
     /// The plans that target it, in loading order: a region's priority is one, whichever
     /// plans answer it.
     #[graphql(complexity = "2 * child_complexity")]
-    async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<Plan>> {
-        load_list::<PlansOfPriority, _, _>(ctx, self.0.id).await
+    async fn plans(&self, ctx: &Context<'_>) -> Vec<Plan> {
+        objects(catalogue(ctx).plans_of_priority(self.0.id))
     }
 
     /// The actions that answer it, by plan then number: those of every plan that targets it,
     /// tied to one of its themes in that plan, whose region list includes its region.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
-        load_list::<ActionsOfPriority, _, _>(ctx, self.0.id).await
+    async fn actions(&self, ctx: &Context<'_>) -> Vec<Action> {
+        objects(catalogue(ctx).actions_of_priority(self.0.id))
     }
 }

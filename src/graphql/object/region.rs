@@ -1,19 +1,27 @@
 //! `Region`.
 
-use async_graphql::{Context, ID, Object, Result};
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object};
 use entity::region;
 
 use super::{Action, Priority, Theme};
+use crate::graphql::catalogue::{catalogue, objects};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{ActionsOfRegion, PrioritiesOfRegion, ThemesOfRegion, load_list};
 
 /// One of the 18 regions of the government strategy for the occupation and vitality of
 /// territories.
-pub struct Region(pub region::Model);
+pub struct Region(pub Arc<region::Model>);
+
+impl From<Arc<region::Model>> for Region {
+    fn from(model: Arc<region::Model>) -> Self {
+        Self(model)
+    }
+}
 
 impl From<region::Model> for Region {
     fn from(model: region::Model) -> Self {
-        Self(model)
+        Self(Arc::new(model))
     }
 }
 
@@ -48,19 +56,19 @@ impl Region {
 
     /// Its priorities targeted by the plans, by number: each once, whichever plans target it.
     #[graphql(complexity = "5 * child_complexity")]
-    async fn priorities(&self, ctx: &Context<'_>) -> Result<Vec<Priority>> {
-        load_list::<PrioritiesOfRegion, _, _>(ctx, self.0.id).await
+    async fn priorities(&self, ctx: &Context<'_>) -> Vec<Priority> {
+        objects(catalogue(ctx).priorities_of_region(self.0.id))
     }
 
     /// Distinct themes of its priorities, in theme order.
     #[graphql(complexity = "4 * child_complexity")]
-    async fn themes(&self, ctx: &Context<'_>) -> Result<Vec<Theme>> {
-        load_list::<ThemesOfRegion, _, _>(ctx, self.0.id).await
+    async fn themes(&self, ctx: &Context<'_>) -> Vec<Theme> {
+        objects(catalogue(ctx).themes_of_region(self.0.id))
     }
 
     /// Actions whose published region list includes this region, by plan then number.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
-        load_list::<ActionsOfRegion, _, _>(ctx, self.0.id).await
+    async fn actions(&self, ctx: &Context<'_>) -> Vec<Action> {
+        objects(catalogue(ctx).actions_of_region(self.0.id))
     }
 }

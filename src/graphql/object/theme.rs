@@ -1,18 +1,26 @@
 //! `Theme`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::theme;
 
 use super::{Action, Priority, Region, ThemeKey};
+use crate::graphql::catalogue::{catalogue, objects};
 use crate::graphql::global_id::{NodeKind, global_id};
-use crate::graphql::loader::{ActionsOfTheme, PrioritiesOfTheme, RegionsOfTheme, load_list};
 
 /// A theme (enjeu) under which the plan groups the regions' priorities, with its response.
-pub struct Theme(pub theme::Model);
+pub struct Theme(pub Arc<theme::Model>);
+
+impl From<Arc<theme::Model>> for Theme {
+    fn from(model: Arc<theme::Model>) -> Self {
+        Self(model)
+    }
+}
 
 impl From<theme::Model> for Theme {
     fn from(model: theme::Model) -> Self {
-        Self(model)
+        Self(Arc::new(model))
     }
 }
 
@@ -41,19 +49,19 @@ impl Theme {
 
     /// Priorities in this theme, by region number then priority number.
     #[graphql(complexity = "40 * child_complexity")]
-    async fn priorities(&self, ctx: &Context<'_>) -> Result<Vec<Priority>> {
-        load_list::<PrioritiesOfTheme, _, _>(ctx, self.0.id).await
+    async fn priorities(&self, ctx: &Context<'_>) -> Vec<Priority> {
+        objects(catalogue(ctx).priorities_of_theme(self.0.id))
     }
 
     /// Regions with at least one priority in this theme, by number.
     #[graphql(complexity = "18 * child_complexity")]
-    async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        load_list::<RegionsOfTheme, _, _>(ctx, self.0.id).await
+    async fn regions(&self, ctx: &Context<'_>) -> Vec<Region> {
+        objects(catalogue(ctx).regions_of_theme(self.0.id))
     }
 
     /// Actions that answer this theme, by number.
     #[graphql(complexity = "6 * child_complexity")]
-    async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<Action>> {
-        load_list::<ActionsOfTheme, _, _>(ctx, self.0.id).await
+    async fn actions(&self, ctx: &Context<'_>) -> Vec<Action> {
+        objects(catalogue(ctx).actions_of_theme(self.0.id))
     }
 }

@@ -19,7 +19,7 @@ impl From<theme_link::ThemeLink> for ThemeLink {
 impl ThemeLink {
     /// The theme.
     async fn theme(&self) -> Theme {
-        Theme(self.0.theme.clone())
+        Theme::from(self.0.theme.clone())
     }
 
     /// What makes the link: the plan (SUMMARY_TABLE, PLAN_RESPONSE) or this project's reading

@@ -8,10 +8,11 @@ mod recording;
 mod region;
 mod theme;
 
-use async_graphql::MergedObject;
+use async_graphql::{Context, MergedObject};
 use entity::plan as plan_entity;
 
 use crate::error::Error;
+use crate::graphql::catalogue::catalogue;
 use crate::service;
 
 /// Every read of the graph.
@@ -27,14 +28,15 @@ pub struct Query(
 );
 
 /// The plan answered when a query names none.
-async fn default_plan(
-    db: &sea_orm::DatabaseConnection,
-) -> async_graphql::Result<plan_entity::Model> {
-    service::plan::default(db).await?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "the default plan {:?} is not loaded",
-            service::DEFAULT_PLAN_SLUG
-        ))
-        .into()
-    })
+fn default_plan<'c>(ctx: &Context<'c>) -> async_graphql::Result<&'c plan_entity::Model> {
+    catalogue(ctx)
+        .default_plan()
+        .map(AsRef::as_ref)
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "the default plan {:?} is not loaded",
+                service::DEFAULT_PLAN_SLUG
+            ))
+            .into()
+        })
 }

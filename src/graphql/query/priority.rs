@@ -22,6 +22,6 @@ impl PriorityQuery {
         let search = filter.unwrap_or_default().into();
         let priorities =
             service::priority::search(ctx.data_unchecked::<DatabaseConnection>(), &search).await?;
-        Ok(priorities.into_iter().map(Priority).collect())
+        Ok(priorities.into_iter().map(Priority::from).collect())
     }
 }

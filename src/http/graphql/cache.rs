@@ -6,7 +6,7 @@
 //! stale data. The version is read from the store, on both backends: on PostgreSQL another
 //! replica may have committed a moment ago, and on SQLite another process (`territoires
 //! import`, `territoires values import`) may have. Concurrent requests share a read that
-//! started after each of them arrived ([`SharedReads`]): one indexed statement per request
+//! started after each of them arrived (`SharedReads`): one indexed statement per request
 //! alone, far fewer under load. The version
 //! comes from the event log, so it never repeats for other data, across restarts too: an entity tag cannot
 //! vouch for an answer that has changed.
@@ -22,12 +22,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use chrono::Utc;
-use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 use super::media::ResponseMedia;
 use crate::graphql::context::operation;
-use crate::service::value::version::{DataVersion, SharedReads};
+use crate::service::value::version::DataVersion;
 
 /// Largest answer kept, in bytes: a larger one is computed each time (and still tagged).
 const MAX_BODY: usize = 1024 * 1024;
@@ -124,8 +123,6 @@ pub struct ResponseCache {
     /// The newest version seen: when a newer one comes, the older answers are dropped, since
     /// no request will be answered at their version again.
     newest: Mutex<DataVersion>,
-    /// Where the version a request is answered at comes from.
-    versions: Arc<SharedReads>,
     /// The variables each document's operation declares, by operation name and text (`None`:
     /// the document does not parse or has no such operation). A key needs them, and parsing
     /// the dashboard's document again for each request was 40 % of a cached answer's time.
@@ -133,8 +130,8 @@ pub struct ResponseCache {
 }
 
 impl ResponseCache {
-    /// A cache holding at most `budget_bytes` of keys and answers of the data in `db`.
-    pub fn new(budget_bytes: u64, db: DatabaseConnection) -> Self {
+    /// A cache holding at most `budget_bytes` of keys and answers.
+    pub fn new(budget_bytes: u64) -> Self {
         let answers = moka::future::Cache::builder()
             .max_capacity(budget_bytes)
             .weigher(|key: &AnswerKey, answer: &CachedAnswer| {
@@ -158,7 +155,6 @@ impl ResponseCache {
         Self {
             answers,
             newest: Mutex::new(DataVersion::default()),
-            versions: SharedReads::new(db),
             declared,
         }
     }
@@ -177,12 +173,6 @@ impl ResponseCache {
             .get_with(document, async { declared_variables(request) })
             .await?;
         AnswerKey::new(media, request, &declared, version)
-    }
-
-    /// The data version a request is answered at, read from the store after the request
-    /// arrived; `None` when the store cannot say (then nothing is cached).
-    pub async fn current_version(&self) -> Option<DataVersion> {
-        self.versions.current().await
     }
 
     /// The answer to `key`: kept already, or computed by `compute`, once for every caller
@@ -294,7 +284,7 @@ mod tests {
     #[tokio::test]
     async fn variables_the_operation_does_not_declare_are_not_part_of_the_key() {
         // One cache for every call: the later ones read the declared variables it kept.
-        let cache = ResponseCache::new(1024 * 1024, sea_orm::DatabaseConnection::default());
+        let cache = ResponseCache::new(1024 * 1024);
         let query = "query($n: Int) { action(number: $n) { title } }";
         let plain = key(&cache, query, json!({ "n": 1 })).await;
         assert!(plain.is_some());
@@ -315,7 +305,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_operation_name_chooses_whose_variables_count() {
-        let cache = ResponseCache::new(1024 * 1024, sea_orm::DatabaseConnection::default());
+        let cache = ResponseCache::new(1024 * 1024);
         let document =
             "query A($n: Int) { action(number: $n) { title } } query B { regions { name } }";
         let named = async |name: &str, n: i64| {

@@ -19,6 +19,7 @@ use crate::graphql::context::{RequestContext, RequestId};
 use crate::graphql::error::{self, code};
 use crate::graphql::limits::QueryLimits;
 use crate::http::request_log::OperationOutcome;
+use crate::service::value::version::DataVersion;
 use crate::state::AppState;
 
 /// Checks the request against the limits, answers it from the cache or executes it, and
@@ -42,19 +43,18 @@ pub async fn run(
     // A request with a token is not cached: what it may read depends on the token's role,
     // checked anew at each request (`graphql::auth`), which a kept answer would skip.
     let cache = cache.filter(|_| !request.headers().contains_key(AUTHORIZATION));
-    // The version is read before execution: an answer is never newer than its label.
-    let cached = match (cache, &mut batch) {
-        (Some(cache), BatchRequest::Single(single)) => match cache.current_version().await {
-            Some(version) => cache
-                .key(media, single, version)
-                .await
-                .map(|key| (cache, key)),
-            None => None,
-        },
+    // The version is read before execution: an answer is never newer than its label, and the
+    // catalogue it reads is at least as new as the version.
+    let version = state.versions.current().await;
+    let cached = match (cache, version, &mut batch) {
+        (Some(cache), Some(version), BatchRequest::Single(single)) => cache
+            .key(media, single, version)
+            .await
+            .map(|key| (cache, key)),
         _ => None,
     };
     let Some((cache, key)) = cached else {
-        return execute(api, limits, request, media, batch)
+        return execute(api, limits, request, media, batch, version)
             .await
             .respond(media);
     };
@@ -64,7 +64,7 @@ pub async fn run(
     let compute = async {
         // A future runs its body once, when first polled: the batch is still there.
         let batch = pending.take().expect("the batch is taken once");
-        let executed = execute(api, limits, request, media, batch).await;
+        let executed = execute(api, limits, request, media, batch, version).await;
         if executed.is_successful_read() {
             Ok(Bytes::from(executed.body))
         } else {
@@ -79,7 +79,7 @@ pub async fn run(
         Answer::Computed(executed) => return executed.respond(media),
         Answer::ComputeAgain => {
             let batch = pending.expect("a computation that did not run left the batch");
-            return execute(api, limits, request, media, batch)
+            return execute(api, limits, request, media, batch, version)
                 .await
                 .respond(media);
         }
@@ -121,14 +121,15 @@ impl Executed {
     }
 }
 
-/// Executes `batch` within the request deadline, with the caller's credentials and id, and
-/// answers in `media`.
+/// Executes `batch` within the request deadline, with the caller's credentials and id, at the
+/// data `version` read for it, and answers in `media`.
 async fn execute(
     api: &Api,
     limits: &Limits,
     request: &Request,
     media: ResponseMedia,
     batch: BatchRequest,
+    version: Option<DataVersion>,
 ) -> Executed {
     let name = match &batch {
         BatchRequest::Single(single) => single.operation_name.clone(),
@@ -145,6 +146,7 @@ async fn execute(
             .cloned()
             .unwrap_or_else(|| RequestId(String::new())),
         credentials: Credentials(header.map(str::to_owned)),
+        version,
     };
     let execution = api.execute_http(&context, batch);
     let Ok((response, kinds)) = tokio::time::timeout(limits.request_timeout(), execution).await

@@ -1,9 +1,12 @@
 //! Importing while servers run: the next read sees the new plan, on every replica, and no
-//! cached answer hides it; importing the same file again changes nothing.
+//! cached answer nor catalogue snapshot hides it; importing the same file again changes
+//! nothing.
 
 use std::path::Path;
 
 use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use territoires::config::{HttpOptions, Limits};
 
 use super::{
     FICTIONAL_PLAN, FICTIONAL_SLUG, PLANS, import, import_fictional_plan, read_tagged, slugs,
@@ -42,6 +45,73 @@ async fn every_replica_sees_an_import(server: TestServer) {
     for each in [&server, &replica] {
         let (after, _) = read_tagged(each, PLANS).await;
         assert_eq!(slugs(&after), ["iq-ovt-2018-2020", FICTIONAL_SLUG]);
+    }
+}
+
+/// The catalogue the second plan adds, as a dashboard reads it: the plans, and the new plan's
+/// actions with their indicators, which only the catalogue snapshot answers.
+const CATALOGUE: &str = "{ plans { slug actions { number indicator { name } } } }";
+
+/// What [`CATALOGUE`] answers: the plans' slugs, and their actions' numbers.
+fn plans_and_actions(body: &Value) -> Vec<(String, Vec<i64>)> {
+    assert!(body.get("errors").is_none(), "{body:#}");
+    body["data"]["plans"]
+        .as_array()
+        .expect("plans")
+        .iter()
+        .map(|plan| {
+            let numbers = plan["actions"].as_array().expect("actions").iter();
+            let numbers = numbers.map(|action| action["number"].as_i64().expect("number"));
+            (
+                plan["slug"].as_str().expect("slug").to_owned(),
+                numbers.collect(),
+            )
+        })
+        .collect()
+}
+
+/// Without the response cache, and with a token (never cached), each replica holds the
+/// catalogue in memory: an import from another process is read on each at its next request,
+/// and a server started afterwards reads it at start.
+async fn without_the_cache_every_replica_reads_the_imported_catalogue(server: TestServer) {
+    let uncached = HttpOptions {
+        response_cache: false,
+        ..HttpOptions::default()
+    };
+    let serve = || {
+        let database = std::sync::Arc::clone(&server.database);
+        let url = server.database.url().to_owned();
+        let options = uncached.clone();
+        async move { TestServer::serve_configured(database, &url, &Limits::default(), &options).await }
+    };
+    let (first, second) = (serve().await, serve().await);
+    let reader = server.token("reader", "catalogue").await;
+    let shipped = vec![("iq-ovt-2018-2020".to_owned(), vec![1, 2, 3, 4, 5, 6])];
+    for replica in [&first, &second] {
+        let body = replica.post(CATALOGUE, json!({})).await;
+        assert_eq!(plans_and_actions(&body), shipped);
+        let body = replica.post_as(&reader, CATALOGUE, json!({})).await;
+        assert_eq!(plans_and_actions(&body), shipped);
+    }
+
+    import_fictional_plan(&server).await;
+
+    let restarted = serve().await;
+    for replica in [&first, &second, &restarted] {
+        for body in [
+            replica.post(CATALOGUE, json!({})).await,
+            replica.post_as(&reader, CATALOGUE, json!({})).await,
+        ] {
+            let plans = plans_and_actions(&body);
+            assert_eq!(plans.len(), 2, "{body:#}");
+            assert_eq!(plans[0], shipped[0]);
+            assert_eq!(plans[1], (FICTIONAL_SLUG.to_owned(), vec![1, 2, 3]));
+            let fictional = &body["data"]["plans"][1]["actions"][0]["indicator"]["name"];
+            assert!(
+                fictional.as_str().is_some_and(|name| !name.is_empty()),
+                "{body:#}"
+            );
+        }
     }
 }
 
@@ -90,6 +160,7 @@ async fn the_shipped_plan_of_an_earlier_database_imports_as_already_loaded(serve
 on_both_backends!(
     the_next_read_after_an_import_shows_both_plans,
     every_replica_sees_an_import,
+    without_the_cache_every_replica_reads_the_imported_catalogue,
     importing_the_same_file_again_changes_nothing,
     the_shipped_plan_of_an_earlier_database_imports_as_already_loaded,
 );
