@@ -692,13 +692,16 @@ fn add_targets(row: &mut Row) {
         "dashboard-nocache" => {
             row.target(
                 "ratio_to_ceiling",
-                "≥ 2% of ceiling",
-                Bound::AtLeast(0.02),
+                "≥ 5% of ceiling",
+                Bound::AtLeast(0.05),
                 row.ratio_to_ceiling,
             );
         }
-        "history-page" | "history-page-nocache" => {
+        "history-page" => {
             row.target("p99_ms", "p99 ≤ 5 ms", Bound::AtMost(5.0), row.p99_ms);
+        }
+        "history-page-nocache" => {
+            row.target("p99_ms", "p99 ≤ 10 ms", Bound::AtMost(10.0), row.p99_ms);
         }
         "history-series" | "history-series-nocache" => {
             row.target("p99_ms", "p99 ≤ 20 ms", Bound::AtMost(20.0), row.p99_ms);
@@ -734,7 +737,7 @@ fn add_targets(row: &mut Row) {
             );
         }
         "fanout" => {
-            row.target("p99_ms", "p99 ≤ 250 ms", Bound::AtMost(250.0), row.p99_ms);
+            row.target("p99_ms", "p99 ≤ 150 ms", Bound::AtMost(150.0), row.p99_ms);
             row.target("lost", "0 lost", Bound::AtMost(0.0), detail("lost"));
             row.target(
                 "repeated",
@@ -742,7 +745,13 @@ fn add_targets(row: &mut Row) {
                 Bound::AtMost(0.0),
                 detail("repeated"),
             );
-            row.target("rss_mb", "RSS ≤ 300 MB", Bound::AtMost(300.0), row.rss_mb);
+            row.target("rss_mb", "RSS ≤ 200 MB", Bound::AtMost(200.0), row.rss_mb);
+            row.target(
+                "mutation_p50_ms",
+                "mutation p50 ≤ 20 ms",
+                Bound::AtMost(20.0),
+                detail("mutation_p50_ms"),
+            );
         }
         "idle" => row.target("rss_mb", "RSS ≤ 50 MB", Bound::AtMost(50.0), row.rss_mb),
         "startup" => row.target(

@@ -25,7 +25,7 @@ impl From<action::Model> for Action {
 }
 
 /// One of the plan's actions, as numbered in its summary table.
-#[Object]
+#[Object(serial)]
 impl Action {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

@@ -140,6 +140,7 @@ impl IndicatorValueConnection {
 
 /// A value and its cursor.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct IndicatorValueEdge {
     /// Pass as `after` to get the values that follow this one in the list.
     pub cursor: String,
@@ -149,6 +150,7 @@ pub struct IndicatorValueEdge {
 
 /// Where a page stands in its list.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// Whether more items follow this page.
     pub has_next_page: bool,

@@ -219,7 +219,7 @@ impl Indicator {
 pub struct Target(Arc<indicator::Model>);
 
 /// An indicator's published target.
-#[Object]
+#[Object(serial)]
 impl Target {
     /// The figure to reach, in the indicator's unit: "1182" for "1 182 M$".
     async fn value(&self) -> Decimal {

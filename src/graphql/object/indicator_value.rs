@@ -23,7 +23,7 @@ impl From<indicator_value::Model> for IndicatorValue {
 
 /// A recorded value of an indicator. Values are never changed or deleted: a correction is a
 /// new revision that supersedes the previous one.
-#[Object]
+#[Object(serial)]
 impl IndicatorValue {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

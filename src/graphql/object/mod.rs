@@ -1,5 +1,13 @@
-//! The object types of the graph. Each wraps an entity model and resolves its relations
-//! through the loaders.
+//! The object types of the graph. Each wraps an entity model (shared, for the catalogue's)
+//! and resolves its relations from the catalogue snapshot or through the loaders.
+//!
+//! Most are `#[Object(serial)]`: their fields resolve one after the other, without the set of
+//! futures async-graphql otherwise builds for each object (an allocation and a wake-up per
+//! field); without it the uncached dashboard costs about a fifth less CPU per request (2.2-2.4
+//! ms before, 1.7-2.0 after). Batching is kept, since list elements still resolve together:
+//! every element's loads are asked for before any batch runs. `Indicator` stays concurrent:
+//! its `latest` and `progress` load the same value, which one batch then reads once (serial,
+//! it took two batches, and more time).
 
 mod action;
 pub(crate) mod connection;

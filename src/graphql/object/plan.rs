@@ -26,7 +26,7 @@ impl From<plan::Model> for Plan {
 }
 
 /// A published action plan answering the regions' priorities.
-#[Object]
+#[Object(serial)]
 impl Plan {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

@@ -25,7 +25,7 @@ impl From<priority::Model> for Priority {
 }
 
 /// A priority a region defined in the strategy, as the plans that target it quote it.
-#[Object]
+#[Object(serial)]
 impl Priority {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

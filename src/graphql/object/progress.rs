@@ -17,6 +17,7 @@ use crate::service::progress::standing;
 /// plan's first year to its due date; an annual target's, over the fiscal year (April 1 to
 /// March 31) of the latest value.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Progress {
     /// Latest value over target value; null without data.
     pub ratio: Option<f64>,

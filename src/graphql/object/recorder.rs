@@ -11,7 +11,7 @@ pub struct Recorder(pub api_token::Model);
 
 /// The API token that recorded a value: its name and role, and whether it is still live. A
 /// revoked token still names the values it recorded.
-#[Object]
+#[Object(serial)]
 impl Recorder {
     /// The token's name, as given to `territoires token create --name`.
     async fn name(&self) -> &str {

@@ -27,7 +27,7 @@ impl From<region::Model> for Region {
 
 /// One of the 18 regions of the government strategy for the occupation and vitality of
 /// territories.
-#[Object]
+#[Object(serial)]
 impl Region {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

@@ -48,7 +48,7 @@ impl PlanSection {
 }
 
 /// A section of the plan's own text: its heading as printed, its paragraphs, its sub-sections.
-#[Object]
+#[Object(serial)]
 impl PlanSection {
     /// Stable key, unique in the plan: MESSAGE; CONTEXT, with CONTEXT_STRATEGY,
     /// CONTEXT_IMPORTANCE, CONTEXT_REGIONAL_PRIORITIES and CONTEXT_RESPONSES; TARGETED_PRIORITIES;
@@ -96,7 +96,7 @@ impl PlanSection {
 pub struct Paragraph<'a>(&'a plan_paragraph::Model);
 
 /// A paragraph of a section, or an item of a bulleted list, exactly as printed.
-#[Object]
+#[Object(serial)]
 impl Paragraph<'_> {
     /// A paragraph of text or an item of a bulleted list.
     async fn kind(&self) -> Result<ParagraphKind> {

@@ -7,6 +7,7 @@ use crate::service::value::series::Point;
 
 /// One bucket of a chart series and the last value dated in it.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct SeriesPoint {
     /// First day of the bucket.
     pub bucket_start: Date,

@@ -25,7 +25,7 @@ impl From<theme::Model> for Theme {
 }
 
 /// A theme (enjeu) under which the plan groups the regions' priorities, with its response.
-#[Object]
+#[Object(serial)]
 impl Theme {
     /// Opaque, globally unique and stable id.
     pub async fn id(&self) -> ID {

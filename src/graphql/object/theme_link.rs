@@ -15,7 +15,7 @@ impl From<theme_link::ThemeLink> for ThemeLink {
 }
 
 /// A priority's or an action's link to a theme, with what in the plan makes it.
-#[Object]
+#[Object(serial)]
 impl ThemeLink {
     /// The theme.
     async fn theme(&self) -> Theme {
