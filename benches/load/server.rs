@@ -1,7 +1,8 @@
 //! The server under test: the release binary run as a child process, and its CLI.
 //!
 //! The benchmark never links the server: it runs `env!("CARGO_BIN_EXE_territoires")`, the
-//! binary Cargo builds in the same profile as the benchmark, exactly as it is deployed.
+//! binary Cargo builds in the same profile as the benchmark, exactly as it is deployed; or the
+//! binary `LOAD_SERVER` names, to compare two builds in one sitting.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,12 @@ use anyhow::{Context, bail};
 use tokio::time::Instant;
 
 /// The server binary, built by Cargo in the benchmark's profile.
-pub const BINARY: &str = env!("CARGO_BIN_EXE_territoires");
+const BUILT: &str = env!("CARGO_BIN_EXE_territoires");
+
+/// The server binary run: `LOAD_SERVER`, else the one Cargo built.
+fn binary() -> String {
+    std::env::var("LOAD_SERVER").unwrap_or_else(|_| BUILT.to_owned())
+}
 
 /// How long a start may take before the benchmark gives up on it.
 const START_PATIENCE: Duration = Duration::from_secs(60);
@@ -29,13 +35,14 @@ const WEBSOCKET_CAPS: [&str; 4] = [
 
 /// Runs `territoires ARGS --database-url URL` to its end and returns what it printed on stdout.
 pub fn cli(args: &[&str], database_url: &str) -> anyhow::Result<String> {
-    let output = Command::new(BINARY)
+    let binary = binary();
+    let output = Command::new(&binary)
         .args(args)
         .args(["--database-url", database_url])
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .output()
-        .with_context(|| format!("cannot run {BINARY}"))?;
+        .with_context(|| format!("cannot run {binary}"))?;
     if !output.status.success() {
         bail!(
             "territoires {args:?} failed ({}): {}",
@@ -48,11 +55,12 @@ pub fn cli(args: &[&str], database_url: &str) -> anyhow::Result<String> {
 
 /// Whether `territoires serve --help` mentions `flag` (a flag added on another branch, say).
 pub fn serve_accepts(flag: &str) -> anyhow::Result<bool> {
-    let output = Command::new(BINARY)
+    let binary = binary();
+    let output = Command::new(&binary)
         .args(["serve", "--help"])
         .stdin(Stdio::null())
         .output()
-        .with_context(|| format!("cannot run {BINARY} serve --help"))?;
+        .with_context(|| format!("cannot run {binary} serve --help"))?;
     Ok(String::from_utf8_lossy(&output.stdout).contains(flag))
 }
 
@@ -82,7 +90,7 @@ impl ServerProcess {
         for _ in 0..3 {
             let port = free_port()?;
             let spawned_at = Instant::now();
-            let child = Command::new(BINARY)
+            let child = Command::new(binary())
                 .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
                 .args(["--database-url", database_url])
                 .args(WEBSOCKET_CAPS)
@@ -92,7 +100,7 @@ impl ServerProcess {
                 .stdout(Stdio::null())
                 .stderr(File::create(log).context("cannot create the server log")?)
                 .spawn()
-                .with_context(|| format!("cannot start {BINARY}"))?;
+                .with_context(|| format!("cannot start {}", binary()))?;
             let mut server = Self {
                 child,
                 base: format!("http://127.0.0.1:{port}"),
