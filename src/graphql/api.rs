@@ -21,7 +21,9 @@ use super::error;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::schema::{AppSchema, builder};
+use super::subscription::shared::SharedSubscriptions;
 use crate::config::Limits;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 
 /// The schema wired to the database, the broker and the write side of `state`, within
@@ -40,17 +42,19 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         QueryLimits::from(limits),
         state.db.clone(),
         state.broker.clone(),
+        Arc::clone(&state.metrics),
     )
 }
 
-/// The schema, its limits, the database its per-request loaders read, and the broker that
-/// says where subscriptions start.
+/// The schema, its limits, the database its per-request loaders read, the broker that says
+/// where subscriptions start, and the subscriptions, which share their executions.
 #[derive(Clone)]
 pub struct Api {
     schema: AppSchema,
     limits: QueryLimits,
     db: DatabaseConnection,
     broker: Arc<Broker>,
+    subscriptions: SharedSubscriptions,
 }
 
 impl Api {
@@ -59,8 +63,10 @@ impl Api {
         limits: QueryLimits,
         db: DatabaseConnection,
         broker: Arc<Broker>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
+            subscriptions: SharedSubscriptions::new(schema.clone(), metrics),
             schema,
             limits,
             db,
@@ -127,14 +133,21 @@ impl Executor for Api {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        if let Err(error) = self.limits.admit(&mut request) {
-            return stream::once(std::future::ready(self.refused(error))).boxed();
-        }
+        let kind = match self.limits.admit(&mut request) {
+            Ok(kind) => kind,
+            Err(error) => return stream::once(std::future::ready(self.refused(error))).boxed(),
+        };
         // Called as the request is read; the stream runs later, when first polled.
-        let request = request.data(SubscriptionStart(self.broker.start_point()));
+        let start = SubscriptionStart(self.broker.start_point());
+        let session = session_data.unwrap_or_default();
+        let responses = if kind == Some(OperationType::Subscription) {
+            self.subscriptions.subscribe(request, start, session)
+        } else {
+            self.schema
+                .execute_stream_with_session_data(request.data(start), session)
+        };
         let limits = self.limits;
-        self.schema
-            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+        responses
             .map(move |response| finish(&limits, response, None))
             .boxed()
     }
