@@ -1,4 +1,4 @@
-//! The load benchmark of `territoires`: `cargo bench --bench load` (full, about 5 minutes) or
+//! The load benchmark of `territoires`: `cargo bench --bench load` (full, about 6 minutes) or
 //! `cargo bench --bench load -- --quick` (under a minute, CI's smoke test; it never judges
 //! the figures).
 //!
