@@ -81,6 +81,7 @@ pub struct Metrics {
     websocket_refused: Family<RefusalLabels, Counter>,
     subscriptions: Gauge,
     events_delivered: Counter,
+    subscription_executions: Counter,
     catch_ups: Counter,
     cache_hits: Counter,
     cache_misses: Counter,
@@ -98,6 +99,7 @@ impl Metrics {
             websocket_refused: Family::default(),
             subscriptions: Gauge::default(),
             events_delivered: Counter::default(),
+            subscription_executions: Counter::default(),
             catch_ups: Counter::default(),
             cache_hits: Counter::default(),
             cache_misses: Counter::default(),
@@ -138,6 +140,12 @@ impl Metrics {
             "territoires_events_delivered",
             "Events delivered to subscribers",
             this.events_delivered.clone(),
+        );
+        this.registry.register(
+            "territoires_subscription_executions",
+            "Executions of a subscription's selection for one event, each shared by every \
+             subscriber of that subscription (same document, variables and credentials)",
+            this.subscription_executions.clone(),
         );
         this.registry.register(
             "territoires_catch_ups",
@@ -196,6 +204,11 @@ impl Metrics {
     /// An event reached a subscriber.
     pub fn event_delivered(&self) {
         self.events_delivered.inc();
+    }
+
+    /// A subscription's selection was executed for one event.
+    pub fn subscription_executed(&self) {
+        self.subscription_executions.inc();
     }
 
     /// A read query was answered from the response cache (`hit`) or computed and cached.

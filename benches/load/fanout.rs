@@ -1,6 +1,7 @@
 //! Subscription fan-out: thousands of `graphql-transport-ws` subscribers, then values recorded
-//! one at a time; how long each event takes from the mutation's HTTP response to each
-//! subscriber, and whether any is lost or repeated.
+//! one at a time, at a steady pace or back to back; how long each event takes from the
+//! mutation's HTTP response to each subscriber, whether any is lost or repeated, and how long
+//! the mutations themselves take meanwhile.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -40,6 +41,12 @@ pub struct Settings {
     pub subscribers: usize,
     /// Values recorded, one at a time, once every subscriber is ready.
     pub events: usize,
+    /// The time from one mutation's sending to the next's: `None` sends each as soon as the
+    /// previous one is answered (back to back).
+    pub pace: Option<Duration>,
+    /// The first value's date is this many days after 2010-01-01, so that two runs on one
+    /// server record values of their own instead of replaying each other's.
+    pub first_day: u64,
     /// Subscribers connecting at once.
     pub connect_batch: usize,
     /// How long after the last mutation's answer subscribers may take to receive everything;
@@ -186,7 +193,7 @@ pub async fn run(
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_connected_mb = server.rss_mb()?;
 
-    // The values, one at a time, each after the previous one's answer.
+    // The values, one at a time, each after the previous one's answer (and its time slot).
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()?;
@@ -198,8 +205,11 @@ pub async fn run(
     let first_day = NaiveDate::from_ymd_opt(2010, 1, 1).context("a date")?;
     let first_sent = Instant::now();
     for number in 0..settings.events {
+        if let Some(pace) = settings.pace {
+            tokio::time::sleep_until(first_sent + pace * u32::try_from(number)?).await;
+        }
         let as_of = first_day
-            .checked_add_days(Days::new(u64::try_from(number)?))
+            .checked_add_days(Days::new(settings.first_day + u64::try_from(number)?))
             .context("date out of range")?;
         let input = json!({
             "indicatorId": indicator, "value": (number % 100).to_string(), "asOf": as_of.to_string()

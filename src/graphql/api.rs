@@ -6,27 +6,24 @@
 //! a fifth of the time of the dashboard query.
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{
-    BatchRequest, BatchResponse, Data, Executor, Pos, Request, Response, ServerError,
-};
+use async_graphql::{BatchRequest, BatchResponse, Data, Executor, Request, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::future::join_all;
 use futures_util::stream::{self, BoxStream};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
 use crate::broker::Broker;
-use crate::error::Error;
 use crate::service::catalogue::Catalogue;
-use crate::service::catalogue::held::Catalogues;
-use crate::service::value::version::{DataVersion, SharedReads};
 
+use super::catalogue::CatalogueSource;
 use super::context::RequestContext;
 use super::context::{RequestId, SubscriptionStart};
 use super::error;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::schema::{AppSchema, builder};
+use super::subscription::shared::SharedSubscriptions;
 use crate::config::Limits;
 use crate::state::AppState;
 
@@ -41,27 +38,33 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         .data(state.metrics.clone())
         .data(state.writer.clone());
     let schema = loader::register(builder, &state.db).finish();
+    let catalogues =
+        CatalogueSource::new(Arc::clone(&state.versions), Arc::clone(&state.catalogues));
     Api {
+        subscriptions: SharedSubscriptions::new(
+            schema.clone(),
+            catalogues.clone(),
+            Arc::clone(&state.metrics),
+        ),
         schema,
         limits: QueryLimits::from(limits),
         db: state.db.clone(),
         broker: state.broker.clone(),
-        versions: Arc::clone(&state.versions),
-        catalogues: Arc::clone(&state.catalogues),
+        catalogues,
     }
 }
 
 /// The schema, its limits, the database its per-request loaders read, the broker that says
-/// where subscriptions start, and the catalogue each execution reads, at the data version
-/// read for it.
+/// where subscriptions start, the catalogue each execution reads, at the data version read for
+/// it, and the subscriptions, which share their executions.
 #[derive(Clone)]
 pub struct Api {
     schema: AppSchema,
     limits: QueryLimits,
     db: DatabaseConnection,
     broker: Arc<Broker>,
-    versions: Arc<SharedReads>,
-    catalogues: Arc<Catalogues>,
+    catalogues: CatalogueSource,
+    subscriptions: SharedSubscriptions,
 }
 
 impl Api {
@@ -73,7 +76,7 @@ impl Api {
         batch: BatchRequest,
     ) -> (BatchResponse, Vec<Option<OperationType>>) {
         let queue = LoadQueue::default();
-        let catalogue = match self.catalogue_at(context.version).await {
+        let catalogue = match self.catalogues.at(context.version).await {
             Ok(catalogue) => catalogue,
             Err(error) => return self.unanswered(batch, &error, context),
         };
@@ -136,28 +139,6 @@ impl Api {
     fn refused(&self, error: ServerError) -> Response {
         finish(&self.limits, Response::from_errors(vec![error]), None)
     }
-
-    /// The catalogue at `version`, or the error to answer with: an internal one when the
-    /// store could not say its version (`None`), since a catalogue read before the request
-    /// arrived may lack a plan loaded since.
-    async fn catalogue_at(
-        &self,
-        version: Option<DataVersion>,
-    ) -> Result<Arc<Catalogue>, ServerError> {
-        let catalogue = match version {
-            Some(version) => self.catalogues.at(&version).await,
-            None => Err(Error::Database(DbErr::Custom(
-                "the data version could not be read".to_owned(),
-            ))),
-        };
-        catalogue
-            .map_err(|error| async_graphql::Error::from(error).into_server_error(Pos::default()))
-    }
-
-    /// The catalogue at the data version stored now.
-    async fn current_catalogue(&self) -> Result<Arc<Catalogue>, ServerError> {
-        self.catalogue_at(self.versions.current().await).await
-    }
 }
 
 /// Operations over the WebSocket.
@@ -166,7 +147,7 @@ impl Executor for Api {
         if let Err(error) = self.limits.admit(&mut request) {
             return self.refused(error);
         }
-        let catalogue = match self.current_catalogue().await {
+        let catalogue = match self.catalogues.current().await {
             Ok(catalogue) => catalogue,
             Err(error) => return self.refused(error),
         };
@@ -179,26 +160,39 @@ impl Executor for Api {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        if let Err(error) = self.limits.admit(&mut request) {
-            return stream::once(std::future::ready(self.refused(error))).boxed();
-        }
+        let kind = match self.limits.admit(&mut request) {
+            Ok(kind) => kind,
+            Err(error) => return stream::once(std::future::ready(self.refused(error))).boxed(),
+        };
         // Called as the request is read; the stream runs later, when first polled.
-        let request = request.data(SubscriptionStart(self.broker.start_point()));
-        let (api, limits) = (self.clone(), self.limits);
+        let start = SubscriptionStart(self.broker.start_point());
+        let session = session_data.unwrap_or_default();
+        let limits = self.limits;
+        if kind == Some(OperationType::Subscription) {
+            return self
+                .subscriptions
+                .subscribe(request, start, session)
+                .map(move |response| finish(&limits, response, None))
+                .boxed();
+        }
+        // Queries and mutations sent over the WebSocket: one execution, on the catalogue of
+        // the moment it runs.
+        let (schema, catalogues) = (self.schema.clone(), self.catalogues.clone());
         let execution = async move {
-            match api.current_catalogue().await {
-                Ok(catalogue) => api
-                    .schema
-                    .execute_stream_with_session_data(
-                        request.data(catalogue),
-                        session_data.unwrap_or_default(),
-                    )
-                    .map(move |response| finish(&limits, response, None))
-                    .boxed(),
-                Err(error) => stream::once(std::future::ready(api.refused(error))).boxed(),
+            match catalogues.current().await {
+                Ok(catalogue) => {
+                    let request = request.data(start).data(catalogue);
+                    schema.execute_stream_with_session_data(request, session)
+                }
+                Err(error) => {
+                    stream::once(std::future::ready(Response::from_errors(vec![error]))).boxed()
+                }
             }
         };
-        stream::once(execution).flatten().boxed()
+        stream::once(execution)
+            .flatten()
+            .map(move |response| finish(&limits, response, None))
+            .boxed()
     }
 }
 

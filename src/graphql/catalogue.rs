@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Result};
+use async_graphql::{Context, Pos, Result, ServerError};
+use sea_orm::DbErr;
 
 use crate::error::Error;
 use crate::service::catalogue::Catalogue;
+use crate::service::catalogue::held::Catalogues;
+use crate::service::value::version::{DataVersion, SharedReads};
 
 /// The catalogue snapshot of this execution: one for the whole of it, however long it runs.
 pub fn catalogue<'c>(ctx: &Context<'c>) -> &'c Catalogue {
@@ -24,9 +27,45 @@ pub fn objects<M: Clone, T: From<M>>(models: &[M]) -> Vec<T> {
 pub fn required<M: Clone, T: From<M>>(model: Option<&M>, what: &str, id: i32) -> Result<T> {
     match model {
         Some(model) => Ok(T::from(model.clone())),
-        None => Err(Error::Database(sea_orm::DbErr::RecordNotFound(format!(
+        None => Err(Error::Database(DbErr::RecordNotFound(format!(
             "the catalogue holds no {what} {id}"
         )))
         .into()),
+    }
+}
+
+/// Where an execution's snapshot comes from: the data version, read after the execution was
+/// asked for, and the snapshot of that version or a newer one.
+#[derive(Clone)]
+pub struct CatalogueSource {
+    versions: Arc<SharedReads>,
+    catalogues: Arc<Catalogues>,
+}
+
+impl CatalogueSource {
+    pub fn new(versions: Arc<SharedReads>, catalogues: Arc<Catalogues>) -> Self {
+        Self {
+            versions,
+            catalogues,
+        }
+    }
+
+    /// The snapshot at `version`, or the error to answer with: an internal one when the store
+    /// could not say its version (`None`), since a snapshot read before the request arrived
+    /// may lack a plan loaded since.
+    pub async fn at(&self, version: Option<DataVersion>) -> Result<Arc<Catalogue>, ServerError> {
+        let catalogue = match version {
+            Some(version) => self.catalogues.at(&version).await,
+            None => Err(Error::Database(DbErr::Custom(
+                "the data version could not be read".to_owned(),
+            ))),
+        };
+        catalogue
+            .map_err(|error| async_graphql::Error::from(error).into_server_error(Pos::default()))
+    }
+
+    /// The snapshot at the data version stored now.
+    pub async fn current(&self) -> Result<Arc<Catalogue>, ServerError> {
+        self.at(self.versions.current().await).await
     }
 }

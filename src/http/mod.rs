@@ -13,6 +13,7 @@ mod request_log;
 mod security_headers;
 mod values_import;
 mod websocket_admission;
+mod websocket_runtime;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;

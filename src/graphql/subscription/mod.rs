@@ -1,10 +1,13 @@
 //! The `Subscription` root.
 
+pub mod shared;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Result, Subscription as SubscriptionRoot};
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
+use futures_util::stream::{self, BoxStream};
 
 use super::context::SubscriptionStart;
 use super::error::bad_input;
@@ -14,6 +17,7 @@ use super::object::event::decode_event_cursor;
 use crate::broker::Broker;
 use crate::metrics::Metrics;
 use crate::plan_data::REGION_NUMBERS;
+use crate::service::event::Event;
 
 /// Live updates, over WebSocket (`graphql-transport-ws` or `graphql-ws`) at `/graphql`.
 #[derive(Default)]
@@ -34,7 +38,7 @@ impl Subscription {
         indicator_ids: Option<Vec<ID>>,
         region_numbers: Option<Vec<i32>>,
         after: Option<String>,
-    ) -> Result<impl Stream<Item = Result<IndicatorValueEvent>> + use<>> {
+    ) -> Result<BoxStream<'static, Result<IndicatorValueEvent>>> {
         let after = after.as_deref().map(decode_event_cursor).transpose()?;
         let indicators: Option<HashSet<i32>> = indicator_ids
             .map(|ids| {
@@ -59,6 +63,10 @@ impl Subscription {
         }
         let regions: Option<HashSet<i32>> =
             region_numbers.map(|numbers| numbers.into_iter().collect());
+        // Render mode: the subscriber's own stream chose this event; render just it.
+        if let Some(render) = ctx.data_opt::<shared::RenderOne>() {
+            return Ok(stream::iter(render.take()).map(into_item).boxed());
+        }
         let broker = ctx.data_unchecked::<Arc<Broker>>();
         let start = after.unwrap_or_else(|| match ctx.data_opt::<SubscriptionStart>() {
             Some(SubscriptionStart(start)) => *start,
@@ -66,7 +74,7 @@ impl Subscription {
         });
         let metrics = Arc::clone(ctx.data_unchecked::<Arc<Metrics>>());
         let active = ActiveSubscription::start(Arc::clone(&metrics));
-        Ok(broker.subscribe(start).filter_map(move |event| {
+        let events = broker.subscribe(start).filter_map(move |event| {
             // Naming the guard moves it into the stream, which drops it when it ends.
             let _active = &active;
             let delivered = match event {
@@ -81,14 +89,25 @@ impl Subscription {
                         });
                     wanted.then(|| {
                         metrics.event_delivered();
-                        Ok(IndicatorValueEvent(event))
+                        Ok(event)
                     })
                 }
-                Err(error) => Some(Err(error.into())),
+                Err(error) => Some(Err(error)),
             };
             std::future::ready(delivered)
-        }))
+        });
+        // Set-up mode: the events are rendered once per distinct subscription, elsewhere.
+        if let Some(set_up) = ctx.data_opt::<shared::SetUp>() {
+            set_up.keep(events.boxed());
+            return Ok(stream::empty().boxed());
+        }
+        Ok(events.map(into_item).boxed())
     }
+}
+
+/// An event of the broker as the resolver yields it.
+fn into_item(event: crate::error::Result<Arc<Event>>) -> Result<IndicatorValueEvent> {
+    event.map(IndicatorValueEvent).map_err(Into::into)
 }
 
 /// Counts a subscription as active for as long as its stream lives.

@@ -5,7 +5,7 @@
 //! each connection to its limits, with the close codes of `graphql-transport-ws`: 4408 when
 //! `connection_init` does not come in time, 4409 for a second operation with an active id, 1009
 //! for a message over the size limit; and it closes every connection normally (1000) when the
-//! server stops.
+//! server stops. Connections are served on a runtime of their own (`websocket_runtime.rs`).
 
 use std::collections::HashSet;
 use std::io;
@@ -28,6 +28,7 @@ use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::error::{code, refusal};
 use crate::http::websocket_admission::WebSocketAdmission;
+use crate::http::websocket_runtime;
 use crate::state::AppState;
 
 /// Bytes read from a socket at a time. Subscription messages are small, and tungstenite's
@@ -63,34 +64,36 @@ pub async fn upgrade(
     Ok(websocket
         .config(config)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| async move {
-            // Held until this task ends, however it ends.
-            let _slot = slot;
-            let (sink, incoming) = socket.split();
-            let _open = state.shutdown.hold();
-            let (outgoing, to_client) = mpsc::channel::<Message>(64);
-            let active = ActiveIds::default();
-            let guarded = guard(
-                incoming,
-                outgoing.clone(),
-                Arc::clone(&active),
-                limits,
-                state.clone(),
-            );
-            // An operation's id is free again once async-graphql ends it, noted as it sends the
-            // `complete`: before it reads the client's next message, which may reuse the id.
-            let ending = outgoing.with(move |message: Message| {
-                note_ended(&active, &message);
-                std::future::ready(Ok::<_, mpsc::SendError>(message))
-            });
-            let graphql = GraphQLWebSocket::new_with_pair(ending, guarded, api, protocol)
-                .on_connection_init(|payload| async move {
-                    let mut data = Data::default();
-                    data.insert(Credentials::from_init_payload(&payload));
-                    Ok(data)
-                })
-                .serve();
-            futures_util::join!(graphql, forward(to_client, sink));
+        .on_upgrade(move |socket| {
+            websocket_runtime::serve(async move {
+                // Held until this task ends, however it ends.
+                let _slot = slot;
+                let (sink, incoming) = socket.split();
+                let _open = state.shutdown.hold();
+                let (outgoing, to_client) = mpsc::channel::<Message>(64);
+                let active = ActiveIds::default();
+                let guarded = guard(
+                    incoming,
+                    outgoing.clone(),
+                    Arc::clone(&active),
+                    limits,
+                    state.clone(),
+                );
+                // An operation's id is free again once async-graphql ends it, noted as it sends the
+                // `complete`: before it reads the client's next message, which may reuse the id.
+                let ending = outgoing.with(move |message: Message| {
+                    note_ended(&active, &message);
+                    std::future::ready(Ok::<_, mpsc::SendError>(message))
+                });
+                let graphql = GraphQLWebSocket::new_with_pair(ending, guarded, api, protocol)
+                    .on_connection_init(|payload| async move {
+                        let mut data = Data::default();
+                        data.insert(Credentials::from_init_payload(&payload));
+                        Ok(data)
+                    })
+                    .serve();
+                futures_util::join!(graphql, forward(to_client, sink));
+            })
         })
         .into_response())
 }

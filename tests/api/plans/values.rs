@@ -69,4 +69,26 @@ async fn the_second_plans_indicators_take_values(server: TestServer) {
     );
 }
 
-on_both_backends!(the_second_plans_indicators_take_values);
+/// A subscription taken before a plan is imported (by another process) receives the new
+/// plan's values with their indicator and progress: each event is resolved against a
+/// catalogue that holds it, not the one of the moment the subscription began.
+async fn a_subscription_older_than_an_import_receives_the_new_plans_values(server: TestServer) {
+    let mut socket = server.websocket(None).await;
+    socket.subscribe("all", EVENTS, json!({})).await;
+
+    import_fictional_plan(&server).await;
+    let editor = server.token("editor", "fictif").await;
+    let indicator = fictional_indicator(&server).await;
+    record(&server, &editor, input(&indicator, "9", "2024-10-01")).await;
+
+    let event = socket.next_event(PATIENCE).await;
+    let event = &event["indicatorValueRecorded"];
+    assert_eq!(event["value"]["value"], "9", "{event:#}");
+    assert_eq!(event["value"]["indicator"]["id"], indicator);
+    assert!(event["progress"]["status"].is_string(), "{event:#}");
+}
+
+on_both_backends!(
+    the_second_plans_indicators_take_values,
+    a_subscription_older_than_an_import_receives_the_new_plans_values,
+);

@@ -13,6 +13,7 @@ mod progress;
 mod recorders;
 mod roles;
 mod subscriptions;
+mod subscriptions_shared;
 mod validation;
 
 use base64::Engine;

@@ -1,0 +1,272 @@
+//! One execution per event and distinct subscription, its answer shared by every subscriber.
+//!
+//! Ten thousand subscribers of one document used to cost ten thousand executions of its
+//! selection per event. A subscription's answer to an event depends only on the event, the
+//! document, its variables and the caller's credentials (`recordedBy` is judged per token), so
+//! subscribers that agree on those four share one execution, memoized by event.
+//!
+//! A subscriber is set up by running the schema once in set-up mode ([`SetUp`]): the resolver
+//! checks its arguments as always (a refusal is answered as before) and hands back the
+//! subscriber's own event stream, with its cursor, filters and catch-up from the store, instead
+//! of rendering it. Each event that stream yields is then rendered by running the schema in
+//! render mode ([`RenderOne`]), where the resolver yields just that event; concurrent misses
+//! for one key wait for one execution. Each render reads the catalogue snapshot of the moment
+//! it runs, which holds the event's indicator even when its plan was loaded after the
+//! subscription began.
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_graphql::{Data, Request, Response, Variables};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use moka::future::Cache;
+
+use crate::error::Result;
+use crate::graphql::auth::Credentials;
+use crate::graphql::catalogue::CatalogueSource;
+use crate::graphql::context::SubscriptionStart;
+use crate::graphql::schema::AppSchema;
+use crate::metrics::Metrics;
+use crate::service::event::Event;
+
+/// Answers kept. Subscribers that follow the broadcast read an answer within moments of each
+/// other; one catching up from the store after a while may find its answers gone, and
+/// computes them again.
+const ANSWERS: u64 = 4096;
+/// How long an answer is kept at most.
+const ANSWER_LIFETIME: Duration = Duration::from_secs(60);
+
+/// The events a subscriber is to receive, in order, as its resolver chose them.
+pub type EventStream = BoxStream<'static, Result<Arc<Event>>>;
+
+/// Set-up mode, in a request's data: the resolver checks its arguments, leaves its event
+/// stream here and resolves to no event.
+#[derive(Clone, Default)]
+pub struct SetUp(Arc<Mutex<Kept>>);
+
+/// What set-up mode kept.
+#[derive(Default)]
+enum Kept {
+    #[default]
+    Nothing,
+    One(EventStream),
+    /// A document subscribing to more than one root field at once: its events would be
+    /// interleaved, which render mode cannot do, so it is executed per subscriber, as before.
+    Several,
+}
+
+impl SetUp {
+    /// Keeps `events`, the stream of the subscription being set up.
+    pub fn keep(&self, events: EventStream) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *kept = match *kept {
+            Kept::Nothing => Kept::One(events),
+            _ => Kept::Several,
+        };
+    }
+
+    fn take(&self) -> Kept {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Render mode, in a request's data: the resolver yields this one event (or error) and ends.
+pub struct RenderOne(Mutex<Option<Result<Arc<Event>>>>);
+
+impl RenderOne {
+    /// The event to render; `None` once taken.
+    pub fn take(&self) -> Option<Result<Arc<Event>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+/// A distinct subscription: what its answers depend on besides the event.
+struct Distinct {
+    query: String,
+    operation_name: Option<String>,
+    variables: Variables,
+    /// `variables` as JSON, to compare and hash them (the same variables in another order
+    /// only miss a chance to share).
+    variables_json: String,
+    credentials: Option<String>,
+}
+
+impl Distinct {
+    fn of(request: &Request, session: &Data) -> Self {
+        let credentials = session
+            .get(&std::any::TypeId::of::<Credentials>())
+            .and_then(|data| data.downcast_ref::<Credentials>())
+            .and_then(|credentials| credentials.0.clone());
+        Self {
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: request.variables.clone(),
+            variables_json: serde_json::to_string(&request.variables).unwrap_or_default(),
+            credentials,
+        }
+    }
+
+    /// The subscription's request, without data.
+    fn request(&self) -> Request {
+        let request = Request::new(self.query.clone()).variables(self.variables.clone());
+        match &self.operation_name {
+            Some(name) => request.operation_name(name.clone()),
+            None => request,
+        }
+    }
+
+    fn key(&self) -> (&str, Option<&str>, &str, Option<&str>) {
+        (
+            &self.query,
+            self.operation_name.as_deref(),
+            &self.variables_json,
+            self.credentials.as_deref(),
+        )
+    }
+}
+
+impl PartialEq for Distinct {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Distinct {}
+
+impl Hash for Distinct {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+/// The schema's subscriptions, each event executed once per distinct subscription.
+#[derive(Clone)]
+pub struct SharedSubscriptions {
+    schema: AppSchema,
+    /// Answers by distinct subscription and event number.
+    answers: Cache<(Arc<Distinct>, i64), Arc<Response>>,
+    catalogues: CatalogueSource,
+    metrics: Arc<Metrics>,
+}
+
+impl SharedSubscriptions {
+    pub fn new(schema: AppSchema, catalogues: CatalogueSource, metrics: Arc<Metrics>) -> Self {
+        let answers = Cache::builder()
+            .max_capacity(ANSWERS)
+            .time_to_live(ANSWER_LIFETIME)
+            .build();
+        Self {
+            schema,
+            answers,
+            catalogues,
+            metrics,
+        }
+    }
+
+    /// The responses of the subscription `request` (admitted, a subscription operation),
+    /// starting at `start`, for the connection whose data is `session`.
+    pub fn subscribe(
+        &self,
+        request: Request,
+        start: SubscriptionStart,
+        session: Arc<Data>,
+    ) -> BoxStream<'static, Response> {
+        let this = self.clone();
+        let distinct = Arc::new(Distinct::of(&request, &session));
+        let set_up = SetUp::default();
+        let request = request.data(start).data(set_up.clone());
+        async_stream::stream! {
+            // On success set-up mode answers nothing; otherwise its answers are the refusal.
+            let answers: Vec<Response> = this
+                .schema
+                .execute_stream_with_session_data(request, Arc::clone(&session))
+                .collect()
+                .await;
+            match set_up.take() {
+                Kept::One(mut events) if answers.is_empty() => {
+                    while let Some(event) = events.next().await {
+                        // Boxed: most of the time a subscriber waits for an event, and its
+                        // stream need not hold room for a render meanwhile.
+                        yield Box::pin(this.answer(&distinct, &session, event)).await;
+                    }
+                }
+                Kept::Several => match this.catalogues.current().await {
+                    // Executed for this subscriber alone, on the catalogue of its start.
+                    Ok(catalogue) => {
+                        let request = distinct.request().data(start).data(catalogue);
+                        let mut own = this.schema.execute_stream_with_session_data(request, session);
+                        while let Some(response) = own.next().await {
+                            yield response;
+                        }
+                    }
+                    Err(error) => yield Response::from_errors(vec![error]),
+                },
+                _ => {
+                    for answer in answers {
+                        yield answer;
+                    }
+                }
+            }
+        }
+        .boxed()
+    }
+
+    /// The answer of `distinct` to `event`, shared with its other subscribers. An error
+    /// (the store failing during a catch-up) is this subscriber's own, and rendered for it.
+    async fn answer(
+        &self,
+        distinct: &Arc<Distinct>,
+        session: &Arc<Data>,
+        event: Result<Arc<Event>>,
+    ) -> Response {
+        let event = match event {
+            Ok(event) => event,
+            Err(error) => return self.render(distinct, session, Err(error)).await,
+        };
+        // By reference: the key is copied only when an answer is computed, not at each read.
+        let key = (Arc::clone(distinct), event.seq);
+        let shared = self
+            .answers
+            .get_with_by_ref(&key, async {
+                Arc::new(self.render(distinct, session, Ok(event)).await)
+            })
+            .await;
+        copy(&shared)
+    }
+
+    /// Executes `distinct` in render mode for `event`.
+    async fn render(
+        &self,
+        distinct: &Distinct,
+        session: &Arc<Data>,
+        event: Result<Arc<Event>>,
+    ) -> Response {
+        let catalogue = match self.catalogues.current().await {
+            Ok(catalogue) => catalogue,
+            Err(error) => return Response::from_errors(vec![error]),
+        };
+        self.metrics.subscription_executed();
+        let request = distinct
+            .request()
+            .data(RenderOne(Mutex::new(Some(event))))
+            .data(catalogue);
+        let mut responses = self
+            .schema
+            .execute_stream_with_session_data(request, Arc::clone(session));
+        // Set-up mode found exactly one root field, which yields the event, or an error,
+        // in render mode: there is always a first response.
+        responses.next().await.unwrap_or_default()
+    }
+}
+
+/// A copy of `response` for one subscriber.
+fn copy(response: &Response) -> Response {
+    let mut copy = Response::new(response.data.clone());
+    copy.errors.clone_from(&response.errors);
+    copy.extensions.clone_from(&response.extensions);
+    copy.cache_control = response.cache_control;
+    copy.http_headers.clone_from(&response.http_headers);
+    copy
+}
