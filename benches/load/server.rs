@@ -18,9 +18,12 @@ const BUILT: &str = env!("CARGO_BIN_EXE_territoires");
 /// Names another server binary to measure instead.
 const OTHER_BINARY: &str = "TERRITOIRES_BENCH_SERVER";
 
-/// The server binary measured: [`OTHER_BINARY`]'s, else the one Cargo built.
+/// The server binary measured: the one [`OTHER_BINARY`] names, if it names one, else the one
+/// Cargo built.
 pub fn binary() -> PathBuf {
-    std::env::var_os(OTHER_BINARY).map_or_else(|| PathBuf::from(BUILT), PathBuf::from)
+    std::env::var_os(OTHER_BINARY)
+        .filter(|name| !name.is_empty())
+        .map_or_else(|| PathBuf::from(BUILT), PathBuf::from)
 }
 
 /// How long a start may take before the benchmark gives up on it.

@@ -54,7 +54,9 @@ impl Catalogues {
         if covers(&held, wanted) {
             return Ok(held);
         }
-        let fresh = Arc::new(Catalogue::read(&self.db).await?);
+        // Boxed: the read's future is large (a statement per relation), and every caller's
+        // future, each subscriber's stream among them, would otherwise hold room for it.
+        let fresh = Arc::new(Box::pin(Catalogue::read(&self.db)).await?);
         tracing::info!(
             newest_plan = fresh.version().newest_plan,
             "read the catalogue again: a plan was loaded"
