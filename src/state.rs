@@ -46,10 +46,10 @@ impl AppState {
             tracing::info!("loaded the shipped plan");
         }
         let metrics = Arc::new(Metrics::new(db.clone(), statements.clone()));
-        let catalogues = Catalogues::open(db.clone())
+        let versions = SharedReads::new(db.clone());
+        let catalogues = Catalogues::open(db.clone(), Arc::clone(&versions))
             .await
             .context("cannot read the catalogue")?;
-        let versions = SharedReads::new(db.clone());
         let writer = Writer::open(db.clone())
             .await
             .context("cannot read the event log")?;

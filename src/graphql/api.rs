@@ -38,8 +38,7 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         .data(state.metrics.clone())
         .data(state.writer.clone());
     let schema = loader::register(builder, &state.db).finish();
-    let catalogues =
-        CatalogueSource::new(Arc::clone(&state.versions), Arc::clone(&state.catalogues));
+    let catalogues = CatalogueSource::new(Arc::clone(&state.catalogues));
     Api {
         subscriptions: SharedSubscriptions::new(
             schema.clone(),

@@ -9,7 +9,7 @@ use sea_orm::DbErr;
 use crate::error::Error;
 use crate::service::catalogue::Catalogue;
 use crate::service::catalogue::held::Catalogues;
-use crate::service::value::version::{DataVersion, SharedReads};
+use crate::service::value::version::DataVersion;
 
 /// The catalogue snapshot of this execution: one for the whole of it, however long it runs.
 pub fn catalogue<'c>(ctx: &Context<'c>) -> &'c Catalogue {
@@ -34,38 +34,28 @@ pub fn required<M: Clone, T: From<M>>(model: Option<&M>, what: &str, id: i32) ->
     }
 }
 
-/// Where an execution's snapshot comes from: the data version, read after the execution was
-/// asked for, and the snapshot of that version or a newer one.
+/// Where an execution's snapshot comes from ([`Catalogues`]), with its failures as the
+/// GraphQL errors an execution answers.
 #[derive(Clone)]
-pub struct CatalogueSource {
-    versions: Arc<SharedReads>,
-    catalogues: Arc<Catalogues>,
-}
+pub struct CatalogueSource(Arc<Catalogues>);
 
 impl CatalogueSource {
-    pub fn new(versions: Arc<SharedReads>, catalogues: Arc<Catalogues>) -> Self {
-        Self {
-            versions,
-            catalogues,
-        }
+    pub fn new(catalogues: Arc<Catalogues>) -> Self {
+        Self(catalogues)
     }
 
-    /// The snapshot at `version`, or the error to answer with: an internal one when the store
-    /// could not say its version (`None`), since a snapshot read before the request arrived
-    /// may lack a plan loaded since.
+    /// The snapshot at `version`, read after the request arrived (`None`: the store could not
+    /// say, an internal error).
     pub async fn at(&self, version: Option<DataVersion>) -> Result<Arc<Catalogue>, ServerError> {
-        let catalogue = match version {
-            Some(version) => self.catalogues.at(&version).await,
-            None => Err(Error::Database(DbErr::Custom(
-                "the data version could not be read".to_owned(),
-            ))),
-        };
-        catalogue
-            .map_err(|error| async_graphql::Error::from(error).into_server_error(Pos::default()))
+        self.0.at(version).await.map_err(server_error)
     }
 
     /// The snapshot at the data version stored now.
     pub async fn current(&self) -> Result<Arc<Catalogue>, ServerError> {
-        self.at(self.versions.current().await).await
+        self.0.current().await.map_err(server_error)
     }
+}
+
+fn server_error(error: Error) -> ServerError {
+    async_graphql::Error::from(error).into_server_error(Pos::default())
 }

@@ -12,19 +12,6 @@ use sea_orm::{
 use super::owned::{by_keys, group, select_owned};
 use crate::error::Result;
 
-/// The action of `plan_id` numbered `number`, if any.
-pub async fn by_number(
-    db: &impl ConnectionTrait,
-    plan_id: i32,
-    number: i32,
-) -> Result<Option<action::Model>> {
-    Ok(action::Entity::find()
-        .filter(action::Column::PlanId.eq(plan_id))
-        .filter(action::Column::Number.eq(number))
-        .one(db)
-        .await?)
-}
-
 /// Actions by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, action::Model>> {
     by_keys::<action::Entity, _>(db, action::Column::Id, ids, |action| action.id).await

@@ -27,14 +27,6 @@ pub async fn by_number(db: &impl ConnectionTrait, number: i32) -> Result<Option<
         .await?)
 }
 
-/// The region whose slug is `slug`, if any.
-pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<region::Model>> {
-    Ok(region::Entity::find()
-        .filter(region::Column::Slug.eq(slug))
-        .one(db)
-        .await?)
-}
-
 /// The published region list of each action, by region number.
 pub async fn of_actions(
     db: &impl ConnectionTrait,

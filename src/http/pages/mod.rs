@@ -10,8 +10,6 @@ use poem::http::StatusCode;
 use poem::web::{Data, Html, Path};
 use poem::{IntoResponse, Response, Route, get, handler};
 
-use crate::error::Result;
-use crate::service::{action, plan, region};
 use crate::state::AppState;
 
 /// Every page's HTML: head, site header and footer; a page fills in its title, its scripts, the
@@ -66,17 +64,20 @@ fn home() -> Response {
 
 #[handler]
 async fn region_page(Data(state): Data<&AppState>, Path(slug): Path<String>) -> Response {
-    match region::by_slug(&state.db, &slug).await {
+    let catalogue = match state.catalogues.current().await {
+        Ok(catalogue) => catalogue,
+        Err(error) => return internal(&error),
+    };
+    match catalogue.region_by_slug(&slug) {
         // The script's one query takes the region's number (`latest(regionNumber:)` and the
         // like), the URL its slug.
-        Ok(Some(found)) => shell(page(
+        Some(found) => shell(page(
             "Région",
             &format!("{LIVE_HEAD}    <script src=\"/pages/region.js\" defer></script>\n"),
             &format!(" data-region-number=\"{}\"", found.number),
             &loading("Chargement de la région…"),
         )),
-        Ok(None) => not_found(),
-        Err(error) => internal(&error),
+        None => not_found(),
     }
 }
 
@@ -91,26 +92,23 @@ async fn indicator_page(Data(state): Data<&AppState>, Path(number): Path<String>
     else {
         return not_found();
     };
-    match indicator_exists(state, number).await {
-        Ok(true) => shell(page(
-            "Indicateur",
-            &format!("{LIVE_HEAD}    <script src=\"/pages/indicator.js\" defer></script>\n"),
-            &format!(" data-action-number=\"{number}\""),
-            &loading("Chargement de l'indicateur…"),
-        )),
-        Ok(false) => not_found(),
-        Err(error) => internal(&error),
-    }
-}
-
-/// Whether the default plan has an action numbered `number` (each action has one indicator).
-async fn indicator_exists(state: &AppState, number: i32) -> Result<bool> {
-    let Some(default) = plan::default(&state.db).await? else {
-        return Ok(false);
+    let catalogue = match state.catalogues.current().await {
+        Ok(catalogue) => catalogue,
+        Err(error) => return internal(&error),
     };
-    Ok(action::by_number(&state.db, default.id, number)
-        .await?
-        .is_some())
+    // The default plan's action with that number (each action has one indicator).
+    let exists = catalogue
+        .default_plan()
+        .is_some_and(|plan| catalogue.action_by_number(plan.id, number).is_some());
+    if !exists {
+        return not_found();
+    }
+    shell(page(
+        "Indicateur",
+        &format!("{LIVE_HEAD}    <script src=\"/pages/indicator.js\" defer></script>\n"),
+        &format!(" data-action-number=\"{number}\""),
+        &loading("Chargement de l'indicateur…"),
+    ))
 }
 
 /// A page, never cached: its script and data may change with the binary and the store.

@@ -2,12 +2,12 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::Mutex;
 
 use super::{Catalogue, CatalogueVersion};
-use crate::error::Result;
-use crate::service::value::version::DataVersion;
+use crate::error::{Error, Result};
+use crate::service::value::version::{DataVersion, SharedReads};
 
 /// The newest catalogue snapshot this process has read. A request asks for the snapshot of
 /// the data version it read ([`Catalogues::at`]); a newer version in the store (a plan loaded
@@ -17,6 +17,8 @@ use crate::service::value::version::DataVersion;
 #[derive(Debug)]
 pub struct Catalogues {
     db: DatabaseConnection,
+    /// The data version, as requests read it.
+    versions: Arc<SharedReads>,
     /// Swapped whole, never changed in place: a request keeps the `Arc` it was given, so
     /// every part of its answer comes from one snapshot.
     held: RwLock<Arc<Catalogue>>,
@@ -25,25 +27,37 @@ pub struct Catalogues {
 }
 
 impl Catalogues {
-    /// The catalogue stored in `db` now, held.
-    pub async fn open(db: DatabaseConnection) -> Result<Self> {
+    /// The catalogue stored in `db` now, held; `versions` reads the data version.
+    pub async fn open(db: DatabaseConnection, versions: Arc<SharedReads>) -> Result<Self> {
         let first = Catalogue::read(&db).await?;
         Ok(Self {
             db,
+            versions,
             held: RwLock::new(Arc::new(first)),
             reading: Mutex::new(()),
         })
     }
 
     /// The snapshot held now, whatever the store's version.
-    pub fn held(&self) -> Arc<Catalogue> {
+    fn held(&self) -> Arc<Catalogue> {
         Arc::clone(&self.held.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// A snapshot of the catalogue at `version`, or of a newer one: the held one when it is,
-    /// else one read from the store now.
-    pub async fn at(&self, version: &DataVersion) -> Result<Arc<Catalogue>> {
-        let wanted = CatalogueVersion::from(version);
+    /// A snapshot of the catalogue at the data version stored now, or of a newer one.
+    pub async fn current(&self) -> Result<Arc<Catalogue>> {
+        self.at(self.versions.current().await).await
+    }
+
+    /// A snapshot of the catalogue at `version` (read after its caller arrived), or of a newer
+    /// one: the held one when it is, else one read from the store now. `None`, a version the
+    /// store could not say, is an error: a snapshot read before may lack a plan loaded since.
+    pub async fn at(&self, version: Option<DataVersion>) -> Result<Arc<Catalogue>> {
+        let Some(version) = version else {
+            return Err(Error::Database(DbErr::Custom(
+                "the data version could not be read".to_owned(),
+            )));
+        };
+        let wanted = CatalogueVersion::from(&version);
         let held = self.held();
         if covers(&held, wanted) {
             return Ok(held);
