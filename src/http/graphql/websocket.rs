@@ -36,6 +36,12 @@ use crate::state::AppState;
 /// cost 1.3 GB. A larger message takes several reads, and the buffer grows to hold it, up to
 /// the message limit.
 const READ_BUFFER_BYTES: usize = 1024;
+/// Bytes of messages gathered before they are written out. A subscriber behind by several
+/// events gets them in one write instead of one each ([`forward`]); a lone event is written
+/// out at once, whatever its size.
+const WRITE_BUFFER_BYTES: usize = 4 * 1024;
+/// Messages gathered into one write at most.
+const MESSAGES_PER_WRITE: usize = 8;
 
 /// Operation ids a connection runs now.
 type ActiveIds = Arc<Mutex<HashSet<String>>>;
@@ -56,11 +62,11 @@ pub async fn upgrade(
         Err(refused) => return Ok(refused.into_response()),
     };
     let (api, state, limits) = (api.clone(), state.clone(), limits.clone());
-    // Messages are written out as they come (no write buffer to fill first): each is an event
-    // a subscriber waits for.
+    // The write buffer is a ceiling, not a wait: `forward` flushes as soon as no message is
+    // waiting, so each event still goes out the moment it is the last one queued.
     let config = WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER_BYTES)
-        .write_buffer_size(0);
+        .write_buffer_size(WRITE_BUFFER_BYTES);
     Ok(websocket
         .config(config)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
@@ -193,7 +199,11 @@ fn admit(active: &ActiveIds, id: &str, max: usize) -> Admission {
 
 /// Notes that the operation a `complete` (or `error`) from the server names has ended.
 fn note_ended(active: &ActiveIds, message: &Message) {
+    // async-graphql writes the type first; an event (`next`, or `data` in `graphql-ws`) ends
+    // nothing, and is not worth parsing: every event a subscriber receives passes through here.
     if let Message::Text(text) = message
+        && !text.starts_with(r#"{"type":"next""#)
+        && !text.starts_with(r#"{"type":"data""#)
         && let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(text)
         && matches!(envelope.kind, "complete" | "error")
         && let Some(id) = envelope.id
@@ -205,8 +215,7 @@ fn note_ended(active: &ActiveIds, message: &Message) {
     }
 }
 
-/// What `note_ended` reads of a server message. Borrowed, and the payload skipped unread:
-/// every event a subscriber receives passes through here.
+/// What `note_ended` reads of a server message: borrowed, and the payload skipped unread.
 #[derive(Deserialize)]
 struct Envelope<'a> {
     #[serde(rename = "type", borrow)]
@@ -219,26 +228,179 @@ struct Envelope<'a> {
 /// them for the code.
 const MAX_CLOSE_REASON: usize = 123;
 
-/// Sends the server's messages to the client; a close frame ends the connection.
+/// Sends the server's messages to the client; a close frame ends the connection. Messages
+/// already waiting are written out together, up to [`MESSAGES_PER_WRITE`]: when the fan-out
+/// runs behind, a subscriber's events then cost one write (one TCP segment, and one wake-up of
+/// the client) instead of one each, which is most of a delivery's cost (measured with `perf`:
+/// 55% of the server's time in `send()`).
 async fn forward(
     mut to_client: mpsc::Receiver<Message>,
     mut sink: impl futures_util::Sink<Message> + Unpin,
 ) {
-    while let Some(mut message) = to_client.next().await {
-        // Reasons may quote what the client sent (an id, a parse error): cut them to fit.
-        if let Message::Close(Some((_, reason))) = &mut message
-            && reason.len() > MAX_CLOSE_REASON
-        {
-            let mut end = MAX_CLOSE_REASON;
-            while !reason.is_char_boundary(end) {
-                end -= 1;
+    'connection: while let Some(first) = to_client.next().await {
+        let mut next = Some(first);
+        let mut gathered = 0;
+        while let Some(mut message) = next.take() {
+            fit_close_reason(&mut message);
+            let closing = message.is_close();
+            // `close` below writes out what is gathered, this close frame last.
+            if sink.feed(message).await.is_err() || closing {
+                break 'connection;
             }
-            reason.truncate(end);
+            gathered += 1;
+            if gathered < MESSAGES_PER_WRITE {
+                // None waiting now, or the channel has ended (the loop above then ends).
+                next = to_client.try_recv().ok();
+            }
         }
-        let closing = message.is_close();
-        if sink.send(message).await.is_err() || closing {
+        if sink.flush().await.is_err() {
             break;
         }
     }
     let _ = sink.close().await;
+}
+
+/// Cuts a close frame's reason to what a frame may carry: reasons may quote what the client
+/// sent (an id, a parse error).
+fn fit_close_reason(message: &mut Message) {
+    if let Message::Close(Some((_, reason))) = message
+        && reason.len() > MAX_CLOSE_REASON
+    {
+        let mut end = MAX_CLOSE_REASON;
+        while !reason.is_char_boundary(end) {
+            end -= 1;
+        }
+        reason.truncate(end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use poem::web::websocket::CloseCode;
+
+    use super::*;
+
+    /// A socket that records what each write (flush or close) carries.
+    #[derive(Default)]
+    struct RecordingSocket {
+        gathered: Vec<String>,
+        writes: Vec<Vec<String>>,
+        closed: bool,
+    }
+
+    impl RecordingSocket {
+        fn write_out(&mut self) {
+            if !self.gathered.is_empty() {
+                self.writes.push(std::mem::take(&mut self.gathered));
+            }
+        }
+    }
+
+    impl futures_util::Sink<Message> for &mut RecordingSocket {
+        type Error = io::Error;
+
+        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn start_send(self: Pin<&mut Self>, message: Message) -> io::Result<()> {
+            let shown = match message {
+                Message::Text(text) => text,
+                Message::Close(Some((code, reason))) => format!("close {code:?}: {reason}"),
+                other => format!("{other:?}"),
+            };
+            self.get_mut().gathered.push(shown);
+            Ok(())
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            self.get_mut().write_out();
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            let socket = self.get_mut();
+            socket.write_out();
+            socket.closed = true;
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    /// Runs `forward` over `messages`, all queued before it starts, then the channel ended.
+    async fn forwarded(messages: Vec<Message>) -> RecordingSocket {
+        let (mut outgoing, to_client) = mpsc::channel(messages.len());
+        for message in messages {
+            outgoing.try_send(message).expect("room for every message");
+        }
+        drop(outgoing);
+        let mut socket = RecordingSocket::default();
+        forward(to_client, &mut socket).await;
+        socket
+    }
+
+    fn texts(range: std::ops::Range<usize>) -> Vec<String> {
+        range.map(|n| format!("event {n}")).collect()
+    }
+
+    #[tokio::test]
+    async fn waiting_messages_go_out_together_in_order_up_to_the_batch_size() {
+        let messages = (0..MESSAGES_PER_WRITE + 2)
+            .map(|n| Message::Text(format!("event {n}")))
+            .collect();
+
+        let socket = forwarded(messages).await;
+
+        assert_eq!(
+            socket.writes,
+            vec![
+                texts(0..MESSAGES_PER_WRITE),
+                texts(MESSAGES_PER_WRITE..MESSAGES_PER_WRITE + 2)
+            ]
+        );
+        assert!(socket.closed);
+    }
+
+    #[tokio::test]
+    async fn a_lone_message_is_written_out_without_waiting_for_more() {
+        let (mut outgoing, to_client) = mpsc::channel(4);
+        let mut socket = RecordingSocket::default();
+        let sending = async move {
+            outgoing.send(Message::Text("first".into())).await.unwrap();
+            // `forward` has written the first out before the second is sent: the channel
+            // has room, so only `forward`'s own pace can put them in one write.
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
+            outgoing.send(Message::Text("second".into())).await.unwrap();
+        };
+        futures_util::join!(sending, forward(to_client, &mut socket));
+
+        assert_eq!(
+            socket.writes,
+            vec![vec!["first".to_owned()], vec!["second".to_owned()]]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_close_frame_is_written_last_and_ends_the_connection() {
+        let long_reason = "é".repeat(100); // 200 bytes: over what a close frame may carry
+        let socket = forwarded(vec![
+            Message::Text("event 0".into()),
+            Message::Close(Some((CloseCode::from(4409), long_reason))),
+            Message::Text("after the close".into()),
+        ])
+        .await;
+
+        let expected_reason = "é".repeat(MAX_CLOSE_REASON / 2); // 122 bytes, on a boundary
+        assert_eq!(
+            socket.writes,
+            vec![vec![
+                "event 0".to_owned(),
+                format!("close {:?}: {expected_reason}", CloseCode::from(4409)),
+            ]]
+        );
+        assert!(socket.closed);
+    }
 }
