@@ -263,14 +263,8 @@ async fn forward(
 /// Cuts a close frame's reason to what a frame may carry: reasons may quote what the client
 /// sent (an id, a parse error).
 fn fit_close_reason(message: &mut Message) {
-    if let Message::Close(Some((_, reason))) = message
-        && reason.len() > MAX_CLOSE_REASON
-    {
-        let mut end = MAX_CLOSE_REASON;
-        while !reason.is_char_boundary(end) {
-            end -= 1;
-        }
-        reason.truncate(end);
+    if let Message::Close(Some((_, reason))) = message {
+        reason.truncate(reason.floor_char_boundary(MAX_CLOSE_REASON));
     }
 }
 
