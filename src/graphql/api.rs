@@ -6,7 +6,7 @@
 //! a fifth of the time of the dashboard query.
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, BatchResponse, Data, Executor, Request, Response, ServerError};
+use async_graphql::{BatchRequest, BatchResponse, Data, Request, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::future::join_all;
 use futures_util::stream::{self, BoxStream};
@@ -16,10 +16,10 @@ use std::sync::Arc;
 use crate::broker::Broker;
 use crate::service::catalogue::Catalogue;
 
+use super::answer::{Payload, finish};
 use super::catalogue::CatalogueSource;
 use super::context::RequestContext;
-use super::context::{RequestId, SubscriptionStart};
-use super::error;
+use super::context::SubscriptionStart;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::schema::{AppSchema, builder};
@@ -43,6 +43,7 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         subscriptions: SharedSubscriptions::new(
             schema.clone(),
             catalogues.clone(),
+            QueryLimits::from(limits),
             Arc::clone(&state.metrics),
         ),
         schema,
@@ -140,67 +141,39 @@ impl Api {
     }
 }
 
-/// Operations over the WebSocket.
-impl Executor for Api {
-    async fn execute(&self, mut request: Request) -> Response {
-        if let Err(error) = self.limits.admit(&mut request) {
-            return self.refused(error);
-        }
-        let catalogue = match self.catalogues.current().await {
-            Ok(catalogue) => catalogue,
-            Err(error) => return self.refused(error),
-        };
-        let request = request.data(catalogue);
-        finish(&self.limits, self.schema.execute(request).await, None)
-    }
-
-    fn execute_stream(
-        &self,
-        mut request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, Response> {
+impl Api {
+    /// The answers to an operation sent over the WebSocket by the connection whose data is
+    /// `session`, each finished and written as JSON: a subscription's events, or a query's or
+    /// mutation's one answer. Called as the request is read, which is where a subscription
+    /// starts; the stream runs when first polled.
+    pub fn operate(&self, mut request: Request, session: Arc<Data>) -> BoxStream<'static, Payload> {
         let kind = match self.limits.admit(&mut request) {
             Ok(kind) => kind,
-            Err(error) => return stream::once(std::future::ready(self.refused(error))).boxed(),
+            Err(error) => {
+                let refused = Payload::of(&self.refused(error));
+                return stream::once(std::future::ready(refused)).boxed();
+            }
         };
-        // Called as the request is read; the stream runs later, when first polled.
         let start = SubscriptionStart(self.broker.start_point());
-        let session = session_data.unwrap_or_default();
-        let limits = self.limits;
         if kind == Some(OperationType::Subscription) {
-            return self
-                .subscriptions
-                .subscribe(request, start, session)
-                .map(move |response| finish(&limits, response, None))
-                .boxed();
+            return self.subscriptions.subscribe(request, start, session);
         }
         // Queries and mutations sent over the WebSocket: one execution, on the catalogue of
         // the moment it runs.
-        let (schema, catalogues) = (self.schema.clone(), self.catalogues.clone());
+        let (schema, catalogues, limits) =
+            (self.schema.clone(), self.catalogues.clone(), self.limits);
         let execution = async move {
-            match catalogues.current().await {
+            let response = match catalogues.current().await {
                 Ok(catalogue) => {
                     let request = request.data(start).data(catalogue);
-                    schema.execute_stream_with_session_data(request, session)
+                    // A query or mutation: the stream holds its one answer.
+                    let mut answers = schema.execute_stream_with_session_data(request, session);
+                    answers.next().await.unwrap_or_default()
                 }
-                Err(error) => {
-                    stream::once(std::future::ready(Response::from_errors(vec![error]))).boxed()
-                }
-            }
+                Err(error) => Response::from_errors(vec![error]),
+            };
+            Payload::of(&finish(&limits, response, None))
         };
-        stream::once(execution)
-            .flatten()
-            .map(move |response| finish(&limits, response, None))
-            .boxed()
+        stream::once(execution).boxed()
     }
-}
-
-/// `response`, each error of which is as a client may read it (see [`error::for_client`]),
-/// the limits' own errors with their codes and messages.
-fn finish(limits: &QueryLimits, mut response: Response, request: Option<&RequestId>) -> Response {
-    response.errors = std::mem::take(&mut response.errors)
-        .into_iter()
-        .map(|error| error::for_client(limits.explain(error), request))
-        .collect();
-    response
 }

@@ -4,6 +4,7 @@
 //! service, and wrap the result in an object type. `api` is the schema as clients reach it;
 //! `schema` its type and SDL.
 
+pub mod answer;
 pub mod api;
 pub mod auth;
 pub mod catalogue;

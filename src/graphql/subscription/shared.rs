@@ -3,7 +3,8 @@
 //! Ten thousand subscribers of one document used to cost ten thousand executions of its
 //! selection per event. A subscription's answer to an event depends only on the event, the
 //! document, its variables and the caller's credentials (`recordedBy` is judged per token), so
-//! subscribers that agree on those four share one execution, memoized by event.
+//! subscribers that agree on those four share one execution, memoized by event, and its
+//! answer's JSON text ([`Payload`]): a subscriber's delivery copies no response.
 //!
 //! A subscriber is set up by running the schema once in set-up mode ([`SetUp`]): the resolver
 //! checks its arguments as always (a refusal is answered as before) and hands back the
@@ -24,9 +25,11 @@ use futures_util::stream::BoxStream;
 use moka::future::Cache;
 
 use crate::error::Result;
+use crate::graphql::answer::{Payload, finish};
 use crate::graphql::auth::Credentials;
 use crate::graphql::catalogue::CatalogueSource;
 use crate::graphql::context::SubscriptionStart;
+use crate::graphql::limits::QueryLimits;
 use crate::graphql::schema::AppSchema;
 use crate::metrics::Metrics;
 use crate::service::event::Event;
@@ -141,18 +144,25 @@ impl Hash for Distinct {
     }
 }
 
-/// The schema's subscriptions, each event executed once per distinct subscription.
+/// The schema's subscriptions, each event executed, finished and written as JSON once per
+/// distinct subscription.
 #[derive(Clone)]
 pub struct SharedSubscriptions {
     schema: AppSchema,
     /// Answers by distinct subscription and event number.
-    answers: Cache<(Arc<Distinct>, i64), Arc<Response>>,
+    answers: Cache<(Arc<Distinct>, i64), Payload>,
     catalogues: CatalogueSource,
+    limits: QueryLimits,
     metrics: Arc<Metrics>,
 }
 
 impl SharedSubscriptions {
-    pub fn new(schema: AppSchema, catalogues: CatalogueSource, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        schema: AppSchema,
+        catalogues: CatalogueSource,
+        limits: QueryLimits,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let answers = Cache::builder()
             .max_capacity(ANSWERS)
             .time_to_live(ANSWER_LIFETIME)
@@ -161,18 +171,19 @@ impl SharedSubscriptions {
             schema,
             answers,
             catalogues,
+            limits,
             metrics,
         }
     }
 
-    /// The responses of the subscription `request` (admitted, a subscription operation),
+    /// The answers of the subscription `request` (admitted, a subscription operation),
     /// starting at `start`, for the connection whose data is `session`.
     pub fn subscribe(
         &self,
         request: Request,
         start: SubscriptionStart,
         session: Arc<Data>,
-    ) -> BoxStream<'static, Response> {
+    ) -> BoxStream<'static, Payload> {
         let this = self.clone();
         let distinct = Arc::new(Distinct::of(&request, &session));
         let set_up = SetUp::default();
@@ -198,14 +209,14 @@ impl SharedSubscriptions {
                         let request = distinct.request().data(start).data(catalogue);
                         let mut own = this.schema.execute_stream_with_session_data(request, session);
                         while let Some(response) = own.next().await {
-                            yield response;
+                            yield this.payload(response);
                         }
                     }
-                    Err(error) => yield Response::from_errors(vec![error]),
+                    Err(error) => yield this.payload(Response::from_errors(vec![error])),
                 },
                 _ => {
                     for answer in answers {
-                        yield answer;
+                        yield this.payload(answer);
                     }
                 }
             }
@@ -220,20 +231,23 @@ impl SharedSubscriptions {
         distinct: &Arc<Distinct>,
         session: &Arc<Data>,
         event: Result<Arc<Event>>,
-    ) -> Response {
+    ) -> Payload {
         let event = match event {
             Ok(event) => event,
-            Err(error) => return self.render(distinct, session, Err(error)).await,
+            Err(error) => return self.payload(self.render(distinct, session, Err(error)).await),
         };
         // By reference: the key is copied only when an answer is computed, not at each read.
         let key = (Arc::clone(distinct), event.seq);
-        let shared = self
-            .answers
+        self.answers
             .get_with_by_ref(&key, async {
-                Arc::new(self.render(distinct, session, Ok(event)).await)
+                self.payload(self.render(distinct, session, Ok(event)).await)
             })
-            .await;
-        copy(&shared)
+            .await
+    }
+
+    /// `response` as its subscribers read it.
+    fn payload(&self, response: Response) -> Payload {
+        Payload::of(&finish(&self.limits, response, None))
     }
 
     /// Executes `distinct` in render mode for `event`.
@@ -259,14 +273,4 @@ impl SharedSubscriptions {
         // in render mode: there is always a first response.
         responses.next().await.unwrap_or_default()
     }
-}
-
-/// A copy of `response` for one subscriber.
-fn copy(response: &Response) -> Response {
-    let mut copy = Response::new(response.data.clone());
-    copy.errors.clone_from(&response.errors);
-    copy.extensions.clone_from(&response.extensions);
-    copy.cache_control = response.cache_control;
-    copy.http_headers.clone_from(&response.http_headers);
-    copy
 }
