@@ -20,6 +20,7 @@ use super::answer::{Payload, finish};
 use super::catalogue::CatalogueSource;
 use super::context::RequestContext;
 use super::context::SubscriptionStart;
+use super::document::Documents;
 use super::limits::QueryLimits;
 use super::loader::{self, batching::LoadQueue};
 use super::schema::{AppSchema, builder};
@@ -51,12 +52,13 @@ pub fn build(state: &AppState, limits: &Limits) -> Api {
         db: state.db.clone(),
         broker: state.broker.clone(),
         catalogues,
+        documents: Documents::default(),
     }
 }
 
 /// The schema, its limits, the database its per-request loaders read, the broker that says
 /// where subscriptions start, the catalogue each execution reads, at the data version read for
-/// it, and the subscriptions, which share their executions.
+/// it, the subscriptions, which share their executions, and the documents parsed before.
 #[derive(Clone)]
 pub struct Api {
     schema: AppSchema,
@@ -65,9 +67,16 @@ pub struct Api {
     broker: Arc<Broker>,
     catalogues: CatalogueSource,
     subscriptions: SharedSubscriptions,
+    documents: Documents,
 }
 
 impl Api {
+    /// Gives `request` its parsed document, parsed once per text (see [`Documents`]): every
+    /// request is given it as it arrives, before anything reads its document.
+    pub fn parse(&self, request: &mut Request) {
+        self.documents.parse(request);
+    }
+
     /// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one
     /// nesting level at a time. Returns the response and the type of the operation(s) run.
     pub async fn execute_http(
@@ -139,14 +148,13 @@ impl Api {
     fn refused(&self, error: ServerError) -> Response {
         finish(&self.limits, Response::from_errors(vec![error]), None)
     }
-}
 
-impl Api {
     /// The answers to an operation sent over the WebSocket by the connection whose data is
     /// `session`, each finished and written as JSON: a subscription's events, or a query's or
     /// mutation's one answer. Called as the request is read, which is where a subscription
     /// starts; the stream runs when first polled.
     pub fn operate(&self, mut request: Request, session: Arc<Data>) -> BoxStream<'static, Payload> {
+        self.parse(&mut request);
         let kind = match self.limits.admit(&mut request) {
             Ok(kind) => kind,
             Err(error) => {

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod catalogue;
 pub mod context;
+pub mod document;
 pub mod error;
 pub mod global_id;
 pub mod input;

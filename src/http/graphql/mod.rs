@@ -131,6 +131,7 @@ pub async fn get(
     // The document parsed here is the one executed. One that does not parse gets its error
     // from execution, as in a POST.
     let name = single.operation_name.clone();
+    api.parse(&mut single);
     if let Ok(document) = single.parsed_query()
         && operation_type(document, name.as_deref())
             .is_some_and(|kind| kind != OperationType::Query)
