@@ -130,7 +130,11 @@ impl Indicator {
             include_superseded,
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let read = history::page(db, &filter, after, first + 1).await?;
+        // Boxed, as the series below: a database read's future takes kilobytes, and every
+        // field of an indicator (`name`, `unit`…) is resolved in a future as large as its
+        // largest field's, allocated and copied at each field (callgrind: 1.6% of the
+        // instructions of an uncached dashboard request).
+        let read = Box::pin(history::page(db, &filter, after, first + 1)).await?;
         Ok(IndicatorValueConnection {
             filter,
             page: ValuePage::new(read, first, after.is_some(), encode_cursor),
@@ -152,13 +156,13 @@ impl Indicator {
     ) -> Result<Vec<SeriesPoint>> {
         let scope = self.scope(ctx, region_number, known_at)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let points = series::series(
+        let points = Box::pin(series::series(
             db,
             &scope,
             bucket.into(),
             from.map(|date| date.0),
             to.map(|date| date.0),
-        )
+        ))
         .await?;
         Ok(points.into_iter().map(SeriesPoint::from).collect())
     }
