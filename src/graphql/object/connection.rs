@@ -94,8 +94,8 @@ impl ValuePage {
         self.values
             .iter()
             .map(|value| IndicatorValueEdge {
-                cursor: (self.cursor)(value),
-                node: IndicatorValue(value.clone()),
+                value: value.clone(),
+                cursor: self.cursor,
             })
             .collect()
     }
@@ -139,13 +139,26 @@ impl IndicatorValueConnection {
 }
 
 /// A value and its cursor.
-#[derive(SimpleObject)]
-#[graphql(serial)]
 pub struct IndicatorValueEdge {
+    value: indicator_value::Model,
+    /// How this edge's list makes a cursor.
+    cursor: fn(&indicator_value::Model) -> String,
+}
+
+/// A value and its cursor.
+#[Object(serial)]
+impl IndicatorValueEdge {
     /// Pass as `after` to get the values that follow this one in the list.
-    pub cursor: String,
+    async fn cursor(&self) -> String {
+        // Made only when asked for: a page read for its values alone, as charts and tables
+        // read them, spent 2% of its instructions on a hundred cursors (callgrind).
+        (self.cursor)(&self.value)
+    }
+
     /// The value.
-    pub node: IndicatorValue,
+    async fn node(&self) -> IndicatorValue {
+        IndicatorValue(self.value.clone())
+    }
 }
 
 /// Where a page stands in its list.
