@@ -71,10 +71,18 @@ pub struct Api {
 }
 
 impl Api {
-    /// Gives `request` its parsed document, parsed once per text (see [`Documents`]): every
-    /// request is given it as it arrives, before anything reads its document.
+    /// Gives `request` its parsed document, parsed once per text (see [`Documents`]), for a
+    /// caller that reads the document before the request runs. Every request run here gets
+    /// it anyway, as it is admitted.
     pub fn parse(&self, request: &mut Request) {
         self.documents.parse(request);
+    }
+
+    /// Parses `request` (see [`Api::parse`]) and checks it against the limits; returns the
+    /// type of the operation it runs.
+    fn admit(&self, request: &mut Request) -> Result<Option<OperationType>, ServerError> {
+        self.documents.parse(request);
+        self.limits.admit(request)
     }
 
     /// Executes a (batch of) HTTP request(s), each with loaders of its own that batch one
@@ -113,7 +121,7 @@ impl Api {
         catalogue: &Arc<Catalogue>,
         queue: &LoadQueue,
     ) -> (Response, Option<OperationType>) {
-        let kind = match self.limits.admit(&mut request) {
+        let kind = match self.admit(&mut request) {
             Ok(kind) => kind,
             Err(error) => return (self.refused(error), None),
         };
@@ -154,8 +162,7 @@ impl Api {
     /// mutation's one answer. Called as the request is read, which is where a subscription
     /// starts; the stream runs when first polled.
     pub fn operate(&self, mut request: Request, session: Arc<Data>) -> BoxStream<'static, Payload> {
-        self.parse(&mut request);
-        let kind = match self.limits.admit(&mut request) {
+        let kind = match self.admit(&mut request) {
             Ok(kind) => kind,
             Err(error) => {
                 let refused = Payload::of(&self.refused(error));

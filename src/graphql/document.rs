@@ -7,6 +7,7 @@
 //! text, so a kept document never goes stale. A text that does not parse is not kept: its
 //! error is reported where the request is admitted (`limits.rs`).
 
+use std::any::TypeId;
 use std::sync::Arc;
 
 use async_graphql::Request;
@@ -20,6 +21,10 @@ const BUDGET: u64 = 8 * 1024 * 1024;
 /// plus what an entry costs beyond them.
 const WEIGHT_PER_BYTE: usize = 8;
 const ENTRY_OVERHEAD: usize = 256;
+
+/// In a request's data: [`Documents::parse`] has given it its document. async-graphql does
+/// not tell whether a request holds a parsed document, and a second call would copy it again.
+struct Parsed;
 
 /// Parsed documents by text.
 #[derive(Clone)]
@@ -41,14 +46,21 @@ impl Default for Documents {
 impl Documents {
     /// Gives `request` its parsed document, a copy of the one kept for its text when there is
     /// one; execution and the limits then read it without parsing. A document that does not
-    /// parse is left as it is, for the limits to refuse with the parser's error.
+    /// parse is left as it is, for the limits to refuse with the parser's error, and so is a
+    /// request given its document already.
     pub fn parse(&self, request: &mut Request) {
+        if request.data.contains_key(&TypeId::of::<Parsed>()) {
+            return;
+        }
         if let Some(document) = self.0.get(&request.query) {
             request.set_parsed_query(ExecutableDocument::clone(&document));
         } else if let Ok(document) = request.parsed_query() {
             let document = Arc::new(document.clone());
             self.0.insert(request.query.clone(), document);
+        } else {
+            return;
         }
+        request.data.insert(Parsed);
     }
 }
 

@@ -36,9 +36,6 @@ pub async fn run(
     if let Err(message) = QueryLimits::from(limits).check_batch(&batch) {
         return refuse(media, StatusCode::BAD_REQUEST, &message);
     }
-    for single in batch.iter_mut() {
-        api.parse(single);
-    }
     let name = match &batch {
         BatchRequest::Single(single) => single.operation_name.clone(),
         BatchRequest::Batch(_) => None,
