@@ -20,8 +20,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use async_graphql::{Data, Request, Response, Variables};
-use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
+use futures_util::{FutureExt, StreamExt};
 use moka::future::Cache;
 
 use crate::error::Result;
@@ -187,14 +188,19 @@ impl SharedSubscriptions {
         let this = self.clone();
         let distinct = Arc::new(Distinct::of(&request, &session));
         let set_up = SetUp::default();
-        let request = request.data(start).data(set_up.clone());
+        // Made here and boxed, like the renders below, so that the stream, which lives as long
+        // as the subscription, keeps neither the request nor room for its set-up.
+        let setting_up: BoxFuture<'static, Vec<Response>> = self
+            .schema
+            .execute_stream_with_session_data(
+                request.data(start).data(set_up.clone()),
+                Arc::clone(&session),
+            )
+            .collect()
+            .boxed();
         async_stream::stream! {
             // On success set-up mode answers nothing; otherwise its answers are the refusal.
-            let answers: Vec<Response> = this
-                .schema
-                .execute_stream_with_session_data(request, Arc::clone(&session))
-                .collect()
-                .await;
+            let answers = setting_up.await;
             match set_up.take() {
                 Kept::One(mut events) if answers.is_empty() => {
                     while let Some(event) = events.next().await {
@@ -203,7 +209,7 @@ impl SharedSubscriptions {
                         yield Box::pin(this.answer(&distinct, &session, event)).await;
                     }
                 }
-                Kept::Several => match this.catalogues.current().await {
+                Kept::Several => match Box::pin(this.catalogues.current()).await {
                     // Executed for this subscriber alone, on the catalogue of its start.
                     Ok(catalogue) => {
                         let request = distinct.request().data(start).data(catalogue);

@@ -21,7 +21,7 @@ mod write;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_poem::GraphQLProtocol;
 use futures_channel::mpsc;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt, future};
 use poem::web::Data as PoemData;
 use poem::web::websocket::{Message, WebSocket, WebSocketConfig};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Result};
@@ -31,12 +31,14 @@ use crate::graphql::api::Api;
 use crate::http::websocket_admission::WebSocketAdmission;
 use crate::http::websocket_runtime;
 use crate::state::AppState;
+use session::Session;
 
-/// Bytes read from a socket at a time. Subscription messages are small, and tungstenite's
-/// default (128 KiB, allocated when the connection opens) would make 10,000 idle subscribers
-/// cost 1.3 GB. A larger message takes several reads, and the buffer grows to hold it, up to
-/// the message limit.
-const READ_BUFFER_BYTES: usize = 1024;
+/// Bytes read from a socket at a time, allocated when the connection opens. A client sends
+/// few and small messages (`connection_init`, `subscribe`: the benchmark's are 26 and 121
+/// bytes), and the buffer is held for the connection's life: tungstenite's default, 128 KiB,
+/// would make 10,000 idle subscribers cost 1.3 GB, and 1 KiB cost them 10 MB. A larger
+/// message takes several reads, and the buffer grows to hold it, up to the message limit.
+const READ_BUFFER_BYTES: usize = 256;
 /// Bytes of messages gathered before they are written out. A subscriber behind by several
 /// events gets them in one write instead of one each ([`write::forward`]); a lone event is
 /// written out at once, whatever its size.
@@ -60,7 +62,7 @@ pub async fn upgrade(
         Ok(slot) => slot,
         Err(refused) => return Ok(refused.into_response()),
     };
-    let (api, state, limits) = (api.clone(), state.clone(), limits.clone());
+    let (api, shutdown, limits) = (api.clone(), state.shutdown.clone(), limits.clone());
     // The write buffer is a ceiling, not a wait: `forward` flushes as soon as no message is
     // waiting, so each event still goes out the moment it is the last one queued.
     let config = WebSocketConfig::default()
@@ -70,22 +72,17 @@ pub async fn upgrade(
         .config(config)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
-            websocket_runtime::serve(async move {
-                // Held until this task ends, however it ends.
-                let _slot = slot;
-                let _open = state.shutdown.hold();
-                let (sink, incoming) = socket.split();
-                let (outgoing, to_client) = mpsc::channel::<Message>(OUTGOING_MESSAGES);
-                let session = session::serve(
-                    api,
-                    protocol.into(),
-                    limits,
-                    state.clone(),
-                    incoming,
-                    outgoing,
-                );
-                futures_util::join!(session, write::forward(to_client, sink));
-            })
+            // Counted open from here until both halves end, however they end.
+            let open = shutdown.hold();
+            let (sink, incoming) = socket.split();
+            let (outgoing, to_client) = mpsc::channel::<Message>(OUTGOING_MESSAGES);
+            let session = Session::new(api, protocol.into(), limits, shutdown, outgoing);
+            // Built here and combined without an `async` block, which would keep room for what
+            // it captured beside the futures it made of them: the connection is held in
+            // memory for as long as it is open, ten thousand times over.
+            let connection = future::join(session.run(incoming), write::forward(to_client, sink))
+                .map(move |((), ())| drop((slot, open)));
+            websocket_runtime::serve(connection)
         })
         .into_response())
 }

@@ -23,7 +23,7 @@ use crate::graphql::answer::Payload;
 use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::error::{code, refusal};
-use crate::state::AppState;
+use crate::shutdown::Shutdown;
 
 /// An operation the connection runs.
 struct Operation {
@@ -39,10 +39,11 @@ enum Flow {
 }
 
 /// One connection.
-struct Session {
+pub(super) struct Session {
     api: Api,
     protocol: Protocol,
     limits: WebSocketLimits,
+    shutdown: Shutdown,
     /// To the client, through [`super::write::forward`].
     outgoing: mpsc::Sender<Message>,
     /// The connection's data, with its credentials, once `connection_init` has come.
@@ -51,52 +52,62 @@ struct Session {
     operations: HashMap<String, Operation>,
 }
 
-/// Serves the connection whose client's messages are `incoming` and whose messages to the
-/// client go to `outgoing`, until either side ends it or the server stops.
-pub(super) async fn serve(
-    api: Api,
-    protocol: Protocol,
-    limits: WebSocketLimits,
-    state: AppState,
-    mut incoming: impl Stream<Item = io::Result<Message>> + Unpin,
-    outgoing: mpsc::Sender<Message>,
-) {
-    // Made once, outside the loop: every event delivered goes round it.
-    let init_deadline = tokio::time::sleep(Duration::from_secs(limits.ws_init_timeout));
-    let shutdown = state.shutdown.announced();
-    tokio::pin!(init_deadline, shutdown);
-    let mut session = Session {
-        api,
-        protocol,
-        limits,
-        outgoing,
-        data: None,
-        operations: HashMap::new(),
-    };
-    loop {
-        let flow = tokio::select! {
-            message = std::future::poll_fn(|cx| session.poll_answer(cx)) => {
-                session.send(message).await
-            }
-            message = incoming.next() => match message {
-                Some(Ok(message)) => session.receive(message).await,
-                // The client has gone, or closed the connection (tungstenite answers its close).
-                Some(Err(_)) | None => Flow::End,
-            },
-            () = &mut init_deadline, if session.data.is_none() => {
-                session.close(4408, "Connection initialisation timeout".to_owned()).await
-            }
-            () = &mut shutdown => {
-                session.close(1000, "The server is shutting down".to_owned()).await
-            }
-        };
-        if let Flow::End = flow {
-            break;
+impl Session {
+    pub(super) fn new(
+        api: Api,
+        protocol: Protocol,
+        limits: WebSocketLimits,
+        shutdown: Shutdown,
+        outgoing: mpsc::Sender<Message>,
+    ) -> Self {
+        Self {
+            api,
+            protocol,
+            limits,
+            shutdown,
+            outgoing,
+            data: None,
+            operations: HashMap::new(),
         }
     }
-}
 
-impl Session {
+    /// Serves the connection whose client's messages are `incoming`, until either side ends
+    /// it or the server stops.
+    pub(super) async fn run(
+        mut self,
+        mut incoming: impl Stream<Item = io::Result<Message>> + Unpin,
+    ) {
+        // Made once, outside the loop: every event delivered goes round it.
+        let init_deadline = tokio::time::sleep(Duration::from_secs(self.limits.ws_init_timeout));
+        let shutdown = self.shutdown.clone();
+        let shutdown = shutdown.announced();
+        tokio::pin!(init_deadline, shutdown);
+        loop {
+            let flow = tokio::select! {
+                message = std::future::poll_fn(|cx| self.poll_answer(cx)) => {
+                    self.send(message).await
+                }
+                message = incoming.next() => match message {
+                    // Boxed: a client's message is rare beside the events sent, and handling
+                    // one (starting an operation) takes more room than waiting does.
+                    Some(Ok(message)) => Box::pin(self.receive(message)).await,
+                    // The client has gone, or closed the connection (tungstenite answers its
+                    // close).
+                    Some(Err(_)) | None => Flow::End,
+                },
+                () = &mut init_deadline, if self.data.is_none() => {
+                    self.close(4408, "Connection initialisation timeout".to_owned()).await
+                }
+                () = &mut shutdown => {
+                    self.close(1000, "The server is shutting down".to_owned()).await
+                }
+            };
+            if let Flow::End = flow {
+                break;
+            }
+        }
+    }
+
     /// The next message of an operation: an event, or the `complete` of one that has ended.
     fn poll_answer(&mut self, cx: &mut Context<'_>) -> Poll<Message> {
         let mut ended = None;
