@@ -3,6 +3,7 @@
 //! mutation's HTTP response to each subscriber, whether any is lost or repeated, and how long
 //! the mutations themselves take meanwhile.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Days, NaiveDate};
 use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::sync::{Notify, Semaphore, mpsc, watch};
@@ -411,17 +413,28 @@ async fn listen(
                 break;
             }
         };
-        let Ok(message) = serde_json::from_str::<Value>(text.as_str()) else {
-            seen.error(format!("not JSON: {text}"));
+        // Read into borrowed fields rather than a `Value`: this process shares the machine's
+        // two cores with the server, and every cycle it spends on a message is one the server
+        // does not get: over a `--only fanout` run, a `Value` per message took this process
+        // 24.6-28.0 s of CPU, these borrowed fields 20.8-22.6 s.
+        let Ok(message) = serde_json::from_str::<ServerMessage>(text.as_str()) else {
+            seen.error(format!("not a protocol message: {text}"));
             continue;
         };
-        match message["type"].as_str() {
-            Some("next") => {
-                let event = &message["payload"]["data"]["indicatorValueRecorded"];
-                let cursor = event["cursor"].as_str().and_then(decode_number);
-                let value = event["value"]["id"].as_str().and_then(decode_number);
-                let (Some(seq), Some(value_id)) = (cursor, value) else {
-                    seen.error(format!("not an event: {message}"));
+        match message.kind.as_ref() {
+            "next" => {
+                let event = message
+                    .payload
+                    .and_then(|payload| payload.data)
+                    .and_then(|data| data.indicator_value_recorded);
+                let numbers = event.as_ref().and_then(|event| {
+                    Some((
+                        decode_number(&event.cursor)?,
+                        decode_number(&event.value.id)?,
+                    ))
+                });
+                let Some((seq, value_id)) = numbers else {
+                    seen.error(format!("not an event: {text}"));
                     continue;
                 };
                 seen.receipts.push(Receipt { value_id, seq, at });
@@ -432,14 +445,14 @@ async fn listen(
                     all_complete.notify_one();
                 }
             }
-            Some("ping") => {
+            "ping" => {
                 if let Err(error) = send(&mut socket, &json!({ "type": "pong" })).await {
                     seen.error(error);
                     break;
                 }
             }
-            Some("pong" | "ka") => {}
-            _ => seen.error(format!("unexpected message: {message}")),
+            "pong" | "ka" => {}
+            _ => seen.error(format!("unexpected message: {text}")),
         }
     }
     let _ = tokio::time::timeout(Duration::from_secs(1), socket.close(None)).await;
@@ -453,10 +466,46 @@ impl Seen {
     }
 }
 
+/// A message from the server, as much of it as a subscriber reads.
+#[derive(Deserialize)]
+struct ServerMessage<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    payload: Option<EventPayload<'a>>,
+}
+
+#[derive(Deserialize)]
+struct EventPayload<'a> {
+    #[serde(borrow)]
+    data: Option<EventData<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventData<'a> {
+    #[serde(borrow)]
+    indicator_value_recorded: Option<RecordedEvent<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RecordedEvent<'a> {
+    #[serde(borrow)]
+    cursor: Cow<'a, str>,
+    #[serde(borrow)]
+    value: RecordedValue<'a>,
+}
+
+#[derive(Deserialize)]
+struct RecordedValue<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+}
+
 /// The number at the end of an opaque id or cursor: URL-safe base64 of `Kind:number`.
 fn decode_number(encoded: &str) -> Option<i64> {
     let bytes = URL_SAFE_NO_PAD.decode(encoded).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
     text.rsplit(':').next()?.parse().ok()
 }
 
