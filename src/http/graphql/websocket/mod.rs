@@ -76,12 +76,15 @@ pub async fn upgrade(
             let open = shutdown.hold();
             let (sink, incoming) = socket.split();
             let (outgoing, to_client) = mpsc::channel::<Message>(OUTGOING_MESSAGES);
-            let session = Session::new(api, protocol.into(), limits, shutdown, outgoing);
+            let session = Session::new(api, protocol.into(), limits, outgoing);
             // Built here and combined without an `async` block, which would keep room for what
             // it captured beside the futures it made of them: the connection is held in
             // memory for as long as it is open, ten thousand times over.
-            let connection = future::join(session.run(incoming), write::forward(to_client, sink))
-                .map(move |((), ())| drop((slot, open)));
+            let connection = future::join(
+                session.run(incoming, shutdown),
+                write::forward(to_client, sink),
+            )
+            .map(move |((), ())| drop((slot, open)));
             websocket_runtime::serve(connection)
         })
         .into_response())

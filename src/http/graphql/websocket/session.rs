@@ -43,7 +43,6 @@ pub(super) struct Session {
     api: Api,
     protocol: Protocol,
     limits: WebSocketLimits,
-    shutdown: Shutdown,
     /// To the client, through [`super::write::forward`].
     outgoing: mpsc::Sender<Message>,
     /// The connection's data, with its credentials, once `connection_init` has come.
@@ -57,14 +56,12 @@ impl Session {
         api: Api,
         protocol: Protocol,
         limits: WebSocketLimits,
-        shutdown: Shutdown,
         outgoing: mpsc::Sender<Message>,
     ) -> Self {
         Self {
             api,
             protocol,
             limits,
-            shutdown,
             outgoing,
             data: None,
             operations: HashMap::new(),
@@ -72,16 +69,16 @@ impl Session {
     }
 
     /// Serves the connection whose client's messages are `incoming`, until either side ends
-    /// it or the server stops.
+    /// it or `shutdown` is announced.
     pub(super) async fn run(
         mut self,
         mut incoming: impl Stream<Item = io::Result<Message>> + Unpin,
+        shutdown: Shutdown,
     ) {
         // Made once, outside the loop: every event delivered goes round it.
         let init_deadline = tokio::time::sleep(Duration::from_secs(self.limits.ws_init_timeout));
-        let shutdown = self.shutdown.clone();
-        let shutdown = shutdown.announced();
-        tokio::pin!(init_deadline, shutdown);
+        let stopping = shutdown.announced();
+        tokio::pin!(init_deadline, stopping);
         loop {
             let flow = tokio::select! {
                 message = std::future::poll_fn(|cx| self.poll_answer(cx)) => {
@@ -98,7 +95,7 @@ impl Session {
                 () = &mut init_deadline, if self.data.is_none() => {
                     self.close(4408, "Connection initialisation timeout".to_owned()).await
                 }
-                () = &mut shutdown => {
+                () = &mut stopping => {
                     self.close(1000, "The server is shutting down".to_owned()).await
                 }
             };
