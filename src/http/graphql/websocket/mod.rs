@@ -20,10 +20,9 @@ mod write;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_poem::GraphQLProtocol;
-use futures_channel::mpsc;
-use futures_util::{FutureExt, StreamExt, future};
+use futures_util::FutureExt;
 use poem::web::Data as PoemData;
-use poem::web::websocket::{Message, WebSocket, WebSocketConfig};
+use poem::web::websocket::{WebSocket, WebSocketConfig};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Result};
 
 use crate::config::WebSocketLimits;
@@ -40,11 +39,9 @@ use session::Session;
 /// message takes several reads, and the buffer grows to hold it, up to the message limit.
 const READ_BUFFER_BYTES: usize = 256;
 /// Bytes of messages gathered before they are written out. A subscriber behind by several
-/// events gets them in one write instead of one each ([`write::forward`]); a lone event is
+/// events gets them in one write instead of one each ([`write::Writer`]); a lone event is
 /// written out at once, whatever its size.
 const WRITE_BUFFER_BYTES: usize = 4 * 1024;
-/// Messages to the client that may wait for the socket before the session waits too.
-const OUTGOING_MESSAGES: usize = 64;
 
 /// Upgrades to a GraphQL WebSocket; the token, if any, comes in `connection_init`.
 pub async fn upgrade(
@@ -63,8 +60,8 @@ pub async fn upgrade(
         Err(refused) => return Ok(refused.into_response()),
     };
     let (api, shutdown, limits) = (api.clone(), state.shutdown.clone(), limits.clone());
-    // The write buffer is a ceiling, not a wait: `forward` flushes as soon as no message is
-    // waiting, so each event still goes out the moment it is the last one queued.
+    // The write buffer is a ceiling, not a wait: the writer flushes as soon as no message is
+    // ready, so each event still goes out the moment it is the last one ready.
     let config = WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES);
@@ -72,19 +69,15 @@ pub async fn upgrade(
         .config(config)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
-            // Counted open from here until both halves end, however they end.
+            // Counted open from here until the connection ends, however it ends.
             let open = shutdown.hold();
-            let (sink, incoming) = socket.split();
-            let (outgoing, to_client) = mpsc::channel::<Message>(OUTGOING_MESSAGES);
-            let session = Session::new(api, protocol.into(), limits, outgoing);
-            // Built here and combined without an `async` block, which would keep room for what
-            // it captured beside the futures it made of them: the connection is held in
-            // memory for as long as it is open, ten thousand times over.
-            let connection = future::join(
-                session.run(incoming, shutdown),
-                write::forward(to_client, sink),
-            )
-            .map(move |((), ())| drop((slot, open)));
+            let session = Session::new(api, protocol.into(), limits);
+            // Built here, without an `async` block, which would keep room for what it captured
+            // beside the future it made of them: the connection is held in memory for as long
+            // as it is open, ten thousand times over.
+            let connection = session
+                .run(socket, shutdown)
+                .map(move |()| drop((slot, open)));
             websocket_runtime::serve(connection)
         })
         .into_response())

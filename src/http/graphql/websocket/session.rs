@@ -5,25 +5,31 @@
 //! subscribers of one distinct subscription share the text of its answer, and a delivery costs
 //! one copy of it into the message.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use async_graphql::Data;
-use futures_channel::mpsc;
 use futures_util::stream::BoxStream;
-use futures_util::{SinkExt, Stream, StreamExt};
+use futures_util::{Sink, Stream, StreamExt};
 use poem::web::websocket::Message;
 
 use super::protocol::{self, ClientMessage, Protocol};
+use super::write::Writer;
 use crate::config::WebSocketLimits;
 use crate::graphql::answer::Payload;
 use crate::graphql::api::Api;
 use crate::graphql::auth::Credentials;
 use crate::graphql::error::{code, refusal};
 use crate::shutdown::Shutdown;
+
+/// Replies to the client's messages that may wait for the socket before the client's next
+/// messages are no longer read.
+const WAITING_REPLIES: usize = 64;
 
 /// An operation the connection runs.
 struct Operation {
@@ -43,65 +49,103 @@ pub(super) struct Session {
     api: Api,
     protocol: Protocol,
     limits: WebSocketLimits,
-    /// To the client, through [`super::write::forward`].
-    outgoing: mpsc::Sender<Message>,
     /// The connection's data, with its credentials, once `connection_init` has come.
     data: Option<Arc<Data>>,
     /// The operations running, by id.
     operations: HashMap<String, Operation>,
+    /// The protocol's replies, in order, not yet handed to the socket; they go out before any
+    /// further event. The last one may be a close frame.
+    replies: VecDeque<Message>,
 }
 
 impl Session {
-    pub(super) fn new(
-        api: Api,
-        protocol: Protocol,
-        limits: WebSocketLimits,
-        outgoing: mpsc::Sender<Message>,
-    ) -> Self {
+    pub(super) fn new(api: Api, protocol: Protocol, limits: WebSocketLimits) -> Self {
         Self {
             api,
             protocol,
             limits,
-            outgoing,
             data: None,
             operations: HashMap::new(),
+            replies: VecDeque::new(),
         }
     }
 
-    /// Serves the connection whose client's messages are `incoming`, until either side ends
-    /// it or `shutdown` is announced.
-    pub(super) async fn run(
-        mut self,
-        mut incoming: impl Stream<Item = io::Result<Message>> + Unpin,
-        shutdown: Shutdown,
-    ) {
-        // Made once, outside the loop: every event delivered goes round it.
+    /// Serves the connection over `socket` until either side ends it or `shutdown` is
+    /// announced, then writes out the replies left, a close frame last, and closes it.
+    ///
+    /// One task reads and writes the socket, unsplit, in one poll: an event costs the
+    /// connection one wake-up, and goes from the subscription to the socket with no queue
+    /// between them. A task that wrote through a channel to a writer woke itself a second time
+    /// for each event, and its split socket took a lock at every read and write.
+    pub(super) async fn run<S>(mut self, mut socket: S, shutdown: Shutdown)
+    where
+        S: Stream<Item = io::Result<Message>> + Sink<Message, Error = io::Error> + Unpin,
+    {
         let init_deadline = tokio::time::sleep(Duration::from_secs(self.limits.ws_init_timeout));
         let stopping = shutdown.announced();
         tokio::pin!(init_deadline, stopping);
+        let mut writer = Writer::default();
+        std::future::poll_fn(|cx| {
+            self.poll_serve(
+                cx,
+                &mut socket,
+                &mut writer,
+                init_deadline.as_mut(),
+                stopping.as_mut(),
+            )
+        })
+        .await;
+        writer.finish(&mut socket, self.replies).await;
+    }
+
+    /// Serves the connection until it ends: `Ready` once it is to be closed.
+    fn poll_serve<S>(
+        &mut self,
+        cx: &mut Context<'_>,
+        socket: &mut S,
+        writer: &mut Writer,
+        init_deadline: Pin<&mut tokio::time::Sleep>,
+        stopping: Pin<&mut impl Future<Output = ()>>,
+    ) -> Poll<()>
+    where
+        S: Stream<Item = io::Result<Message>> + Sink<Message, Error = io::Error> + Unpin,
+    {
+        if stopping.poll(cx).is_ready() {
+            self.close(1000, "The server is shutting down".to_owned());
+            return Poll::Ready(());
+        }
+        if self.data.is_none() && init_deadline.poll(cx).is_ready() {
+            self.close(4408, "Connection initialisation timeout".to_owned());
+            return Poll::Ready(());
+        }
         loop {
-            let flow = tokio::select! {
-                message = std::future::poll_fn(|cx| self.poll_answer(cx)) => {
-                    self.send(message).await
-                }
-                message = incoming.next() => match message {
-                    // Boxed: a client's message is rare beside the events sent, and handling
-                    // one (starting an operation) takes more room than waiting does.
-                    Some(Ok(message)) => Box::pin(self.receive(message)).await,
-                    // The client has gone, or closed the connection (tungstenite answers its
-                    // close).
-                    Some(Err(_)) | None => Flow::End,
-                },
-                () = &mut init_deadline, if self.data.is_none() => {
-                    self.close(4408, "Connection initialisation timeout".to_owned()).await
-                }
-                () = &mut stopping => {
-                    self.close(1000, "The server is shutting down".to_owned()).await
-                }
+            let written = writer.poll_write(cx, socket, |cx| self.poll_next_message(cx));
+            if let Poll::Ready(Err(_)) = written {
+                // The client has gone.
+                return Poll::Ready(());
+            }
+            // A client that sends faster than it reads is read again once its replies are out.
+            if self.replies.len() >= WAITING_REPLIES {
+                return Poll::Pending;
+            }
+            let flow = match socket.poll_next_unpin(cx) {
+                Poll::Ready(Some(Ok(message))) => self.receive(message),
+                // The client has gone, or closed the connection (tungstenite answers its
+                // close).
+                Poll::Ready(Some(Err(_)) | None) => Flow::End,
+                Poll::Pending => return Poll::Pending,
             };
             if let Flow::End = flow {
-                break;
+                return Poll::Ready(());
             }
+        }
+    }
+
+    /// The next message to send: a reply if one waits, else an operation's.
+    fn poll_next_message(&mut self, cx: &mut Context<'_>) -> Poll<Message> {
+        match self.replies.pop_front() {
+            Some(reply) => Poll::Ready(reply),
+            None => self.poll_answer(cx),
         }
     }
 
@@ -134,7 +178,7 @@ impl Session {
     }
 
     /// Acts on a message from the client.
-    async fn receive(&mut self, message: Message) -> Flow {
+    fn receive(&mut self, message: Message) -> Flow {
         // Binary messages are read like text: both are held to the limits.
         let bytes = match &message {
             Message::Text(text) => text.as_bytes(),
@@ -147,39 +191,37 @@ impl Session {
                 "Messages are limited to {} bytes",
                 self.limits.max_ws_message_bytes
             );
-            return self.close(1009, reason).await;
+            return self.close(1009, reason);
         }
         let message = match ClientMessage::read(bytes) {
             Ok(message) => message,
-            Err(error) => return self.close(1002, error.to_string()).await,
+            Err(error) => return self.close(1002, error.to_string()),
         };
         match message {
-            ClientMessage::ConnectionInit { payload } => self.initialise(payload).await,
-            ClientMessage::Subscribe { id, payload } => self.start(id, *payload).await,
+            ClientMessage::ConnectionInit { payload } => self.initialise(payload),
+            ClientMessage::Subscribe { id, payload } => self.start(id, *payload),
             ClientMessage::Complete { id } => {
                 if self.operations.remove(&id).is_some() {
-                    self.send(Message::Text(protocol::complete(&id))).await
+                    self.send(Message::Text(protocol::complete(&id)))
                 } else {
                     Flow::Continue
                 }
             }
             ClientMessage::ConnectionTerminate => Flow::End,
-            ClientMessage::Ping {} => self.send(Message::Text(protocol::PONG.to_owned())).await,
+            ClientMessage::Ping {} => self.send(Message::Text(protocol::PONG.to_owned())),
             ClientMessage::Pong {} => Flow::Continue,
         }
     }
 
     /// `connection_init`: the connection's credentials, if any, come in its payload.
-    async fn initialise(&mut self, payload: Option<serde_json::Value>) -> Flow {
+    fn initialise(&mut self, payload: Option<serde_json::Value>) -> Flow {
         if self.data.is_some() {
             return match self.protocol {
                 Protocol::Transport => {
                     self.close(4429, "Too many initialisation requests.".to_owned())
-                        .await
                 }
                 Protocol::Legacy => {
-                    self.send(Message::Text(protocol::LEGACY_SECOND_INIT.to_owned()))
-                        .await;
+                    self.send(Message::Text(protocol::LEGACY_SECOND_INIT.to_owned()));
                     Flow::End
                 }
             };
@@ -188,15 +230,12 @@ impl Session {
         data.insert(Credentials::from_init_payload(&payload.unwrap_or_default()));
         self.data = Some(Arc::new(data));
         self.send(Message::Text(protocol::CONNECTION_ACK.to_owned()))
-            .await
     }
 
     /// `subscribe` (`start`): the operation `id` runs, if it may.
-    async fn start(&mut self, id: String, request: async_graphql::Request) -> Flow {
+    fn start(&mut self, id: String, request: async_graphql::Request) -> Flow {
         if self.operations.contains_key(&id) {
-            return self
-                .close(4409, format!("Subscriber for {id} already exists"))
-                .await;
+            return self.close(4409, format!("Subscriber for {id} already exists"));
         }
         if self.operations.len() >= self.limits.max_ws_operations {
             let message = format!(
@@ -204,12 +243,10 @@ impl Session {
                 self.limits.max_ws_operations
             );
             let refused = protocol::error(&id, &[refusal(message, code::QUERY_TOO_COMPLEX)]);
-            return self.send(Message::Text(refused)).await;
+            return self.send(Message::Text(refused));
         }
         let Some(data) = &self.data else {
-            return self
-                .close(1011, "The handshake is not completed.".to_owned())
-                .await;
+            return self.close(1011, "The handshake is not completed.".to_owned());
         };
         // The subscription starts here, before the client's next message is read.
         let answers = self.api.operate(request, Arc::clone(data));
@@ -218,18 +255,15 @@ impl Session {
         Flow::Continue
     }
 
-    /// Sends `message` to the client.
-    async fn send(&mut self, message: Message) -> Flow {
-        match self.outgoing.send(message).await {
-            Ok(()) => Flow::Continue,
-            // The writer has stopped: the client is gone.
-            Err(_) => Flow::End,
-        }
+    /// Sends `message` to the client, after the replies already waiting.
+    fn send(&mut self, message: Message) -> Flow {
+        self.replies.push_back(message);
+        Flow::Continue
     }
 
-    /// Closes the connection with `code` and `reason`.
-    async fn close(&mut self, code: u16, reason: String) -> Flow {
-        let _ = self.outgoing.send(Message::close_with(code, reason)).await;
+    /// Closes the connection with `code` and `reason`, once the replies waiting are out.
+    fn close(&mut self, code: u16, reason: String) -> Flow {
+        self.replies.push_back(Message::close_with(code, reason));
         Flow::End
     }
 }

@@ -1,8 +1,10 @@
 //! The server's side of a connection: messages go out as they come, and those already waiting
 //! go out together.
 
-use futures_channel::mpsc;
-use futures_util::{SinkExt, StreamExt};
+use std::io;
+use std::task::{Context, Poll, ready};
+
+use futures_util::{Sink, SinkExt};
 use poem::web::websocket::Message;
 
 /// Messages gathered into one write at most.
@@ -12,36 +14,67 @@ const MESSAGES_PER_WRITE: usize = 8;
 /// them for the code.
 const MAX_CLOSE_REASON: usize = 123;
 
-/// Sends the server's messages to the client; a close frame ends the connection. Messages
-/// already waiting are written out together, up to [`MESSAGES_PER_WRITE`]: when the fan-out
-/// runs behind, a subscriber's events then cost one write (one TCP segment, and one wake-up of
-/// the client) instead of one each, which is most of a delivery's cost (measured with `perf`:
-/// 55% of the server's time in `send()`).
-pub(super) async fn forward(
-    mut to_client: mpsc::Receiver<Message>,
-    mut sink: impl futures_util::Sink<Message> + Unpin,
-) {
-    'connection: while let Some(first) = to_client.next().await {
-        let mut next = Some(first);
-        let mut gathered = 0;
-        while let Some(mut message) = next.take() {
-            fit_close_reason(&mut message);
-            let closing = message.is_close();
-            // `close` below writes out what is gathered, this close frame last.
-            if sink.feed(message).await.is_err() || closing {
-                break 'connection;
+/// Writes a connection's messages to its socket. Messages already waiting are written out
+/// together, up to [`MESSAGES_PER_WRITE`]: when the fan-out runs behind, a subscriber's events
+/// then cost one write (one TCP segment, and one wake-up of the client) instead of one each,
+/// which is most of a delivery's cost (measured with `perf`: 55% of the server's time in
+/// `send()`).
+#[derive(Default)]
+pub(super) struct Writer {
+    /// Messages have been handed to the socket since its last flush.
+    unflushed: bool,
+}
+
+impl Writer {
+    /// Writes what `next` has ready, as long as it has some and the socket takes it.
+    /// `Ready(Ok)`: nothing is left waiting, and `next` will wake the task when it has more.
+    /// `Pending`: the socket is full, and will wake the task when it has room; `next` is not
+    /// asked for more meanwhile, so a client that does not read holds up only its own events.
+    pub(super) fn poll_write<S>(
+        &mut self,
+        cx: &mut Context<'_>,
+        socket: &mut S,
+        mut next: impl FnMut(&mut Context<'_>) -> Poll<Message>,
+    ) -> Poll<io::Result<()>>
+    where
+        S: Sink<Message, Error = io::Error> + Unpin,
+    {
+        loop {
+            if self.unflushed {
+                ready!(socket.poll_flush_unpin(cx))?;
+                self.unflushed = false;
             }
-            gathered += 1;
-            if gathered < MESSAGES_PER_WRITE {
-                // None waiting now, or the channel has ended (the loop above then ends).
-                next = to_client.try_recv().ok();
+            let mut gathered = 0;
+            while gathered < MESSAGES_PER_WRITE {
+                ready!(socket.poll_ready_unpin(cx))?;
+                let Poll::Ready(message) = next(cx) else {
+                    break;
+                };
+                socket.start_send_unpin(message)?;
+                self.unflushed = true;
+                gathered += 1;
             }
-        }
-        if sink.flush().await.is_err() {
-            break;
+            if gathered == 0 {
+                return Poll::Ready(Ok(()));
+            }
         }
     }
-    let _ = sink.close().await;
+
+    /// Writes `last` out, up to and including a close frame, and closes the socket.
+    pub(super) async fn finish<S>(self, socket: &mut S, last: impl IntoIterator<Item = Message>)
+    where
+        S: Sink<Message, Error = io::Error> + Unpin,
+    {
+        for mut message in last {
+            fit_close_reason(&mut message);
+            let closing = message.is_close();
+            // `close` below writes out what is fed, this close frame last.
+            if socket.feed(message).await.is_err() || closing {
+                break;
+            }
+        }
+        let _ = socket.close().await;
+    }
 }
 
 /// Cuts a close frame's reason to what a frame may carry: reasons may quote what the client
@@ -54,12 +87,11 @@ fn fit_close_reason(message: &mut Message) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::VecDeque;
     use std::pin::Pin;
-    use std::task::{Context, Poll};
 
+    use futures_util::task::noop_waker_ref;
     use poem::web::websocket::CloseCode;
-
-    use std::io;
 
     use super::*;
 
@@ -79,7 +111,7 @@ mod tests {
         }
     }
 
-    impl futures_util::Sink<Message> for &mut RecordingSocket {
+    impl Sink<Message> for RecordingSocket {
         type Error = io::Error;
 
         fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -109,29 +141,33 @@ mod tests {
         }
     }
 
-    /// Runs `forward` over `messages`, all queued before it starts, then the channel ended.
-    async fn forwarded(messages: Vec<Message>) -> RecordingSocket {
-        let (mut outgoing, to_client) = mpsc::channel(messages.len());
-        for message in messages {
-            outgoing.try_send(message).expect("room for every message");
-        }
-        drop(outgoing);
-        let mut socket = RecordingSocket::default();
-        forward(to_client, &mut socket).await;
-        socket
-    }
-
     fn texts(range: std::ops::Range<usize>) -> Vec<String> {
         range.map(|n| format!("event {n}")).collect()
     }
 
-    #[tokio::test]
-    async fn waiting_messages_go_out_together_in_order_up_to_the_batch_size() {
-        let messages = (0..MESSAGES_PER_WRITE + 2)
-            .map(|n| Message::Text(format!("event {n}")))
-            .collect();
+    /// Writes the messages of `waiting` that are ready, as a connection's task would when woken.
+    fn write_ready(
+        writer: &mut Writer,
+        socket: &mut RecordingSocket,
+        waiting: &mut VecDeque<Message>,
+    ) {
+        let mut cx = Context::from_waker(noop_waker_ref());
+        let written = writer.poll_write(&mut cx, socket, |_| match waiting.pop_front() {
+            Some(message) => Poll::Ready(message),
+            None => Poll::Pending,
+        });
+        assert!(matches!(written, Poll::Ready(Ok(()))));
+    }
 
-        let socket = forwarded(messages).await;
+    #[test]
+    fn waiting_messages_go_out_together_in_order_up_to_the_batch_size() {
+        let mut waiting = texts(0..MESSAGES_PER_WRITE + 2)
+            .into_iter()
+            .map(Message::Text)
+            .collect();
+        let (mut writer, mut socket) = (Writer::default(), RecordingSocket::default());
+
+        write_ready(&mut writer, &mut socket, &mut waiting);
 
         assert_eq!(
             socket.writes,
@@ -140,22 +176,23 @@ mod tests {
                 texts(MESSAGES_PER_WRITE..MESSAGES_PER_WRITE + 2)
             ]
         );
-        assert!(socket.closed);
     }
 
-    #[tokio::test]
-    async fn a_lone_message_is_written_out_without_waiting_for_more() {
-        let (mut outgoing, to_client) = mpsc::channel(4);
-        let mut socket = RecordingSocket::default();
-        let sending = async move {
-            outgoing.send(Message::Text("first".into())).await.unwrap();
-            // `forward` has written the first out before the second is sent: the channel
-            // has room, so only `forward`'s own pace can put them in one write.
-            tokio::task::yield_now().await;
-            tokio::task::yield_now().await;
-            outgoing.send(Message::Text("second".into())).await.unwrap();
-        };
-        futures_util::join!(sending, forward(to_client, &mut socket));
+    #[test]
+    fn a_lone_message_is_written_out_without_waiting_for_more() {
+        let (mut writer, mut socket) = (Writer::default(), RecordingSocket::default());
+
+        write_ready(
+            &mut writer,
+            &mut socket,
+            &mut VecDeque::from([Message::Text("first".into())]),
+        );
+        write_ready(&mut writer, &mut socket, &mut VecDeque::new());
+        write_ready(
+            &mut writer,
+            &mut socket,
+            &mut VecDeque::from([Message::Text("second".into())]),
+        );
 
         assert_eq!(
             socket.writes,
@@ -166,12 +203,14 @@ mod tests {
     #[tokio::test]
     async fn a_close_frame_is_written_last_and_ends_the_connection() {
         let long_reason = "é".repeat(100); // 200 bytes: over what a close frame may carry
-        let socket = forwarded(vec![
+        let mut socket = RecordingSocket::default();
+
+        let last = [
             Message::Text("event 0".into()),
             Message::Close(Some((CloseCode::from(4409), long_reason))),
             Message::Text("after the close".into()),
-        ])
-        .await;
+        ];
+        Writer::default().finish(&mut socket, last).await;
 
         let expected_reason = "é".repeat(MAX_CLOSE_REASON / 2); // 122 bytes, on a boundary
         assert_eq!(
