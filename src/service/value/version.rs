@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 
 use crate::db::StatementCounter;
@@ -75,6 +76,12 @@ impl DataVersion {
 pub struct SharedReads {
     db: DatabaseConnection,
     waiting: Mutex<Waiting>,
+    /// Where the reads run: the runtime of the requests, whichever runtime the first caller
+    /// is on. A subscriber's render asks too, from the WebSocket runtime; a read spawned there
+    /// waited in its queue behind every subscriber an event had woken, and so did every
+    /// request that asked meanwhile: a mutation recorded during a fan-out stalled for as long
+    /// as the delivery of an event to every subscriber took.
+    runtime: Handle,
 }
 
 /// The callers waiting for the next read, and whether a reader is running.
@@ -85,11 +92,12 @@ struct Waiting {
 }
 
 impl SharedReads {
-    /// Shared reads of the version stored in `db`.
+    /// Shared reads of the version stored in `db`, run on the runtime this is called on.
     pub fn new(db: DatabaseConnection) -> Arc<Self> {
         Arc::new(Self {
             db,
             waiting: Mutex::new(Waiting::default()),
+            runtime: Handle::current(),
         })
     }
 
@@ -106,7 +114,7 @@ impl SharedReads {
             // A task of its own: a caller that goes away (its client hung up) must not take
             // the reader, which the others wait for, with it. Its statements serve requests,
             // and are counted as theirs.
-            tokio::spawn(StatementCounter::serving(
+            self.runtime.spawn(StatementCounter::serving(
                 Arc::clone(self).read_while_asked(),
             ));
         }
