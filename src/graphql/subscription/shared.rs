@@ -16,9 +16,10 @@
 //! subscription began.
 //!
 //! Subscribers of one distinct subscription share one [`Distinct`], which keeps the answer to
-//! the newest event: the subscribers that follow the broadcast, nearly all of them, read it
-//! there, or wait there for its one rendering. Only a subscriber catching up looks in the
-//! cache of answers, whose bookkeeping on every read was 10% of the fan-out's CPU (`perf`).
+//! the newest event rendered: the subscribers that follow the broadcast, nearly all of them,
+//! read it there once it is rendered. Only the others (those that came while it was being
+//! rendered, and those catching up) look in the cache of answers, whose bookkeeping on every
+//! read was 10% of the fan-out's CPU (`perf`).
 
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,7 +30,6 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, StreamExt};
 use moka::future::Cache;
-use tokio::sync::OnceCell;
 
 use crate::error::Result;
 use crate::graphql::answer::{Payload, finish};
@@ -109,8 +109,8 @@ struct Distinct {
     /// The hash of the fields above, taken once: hashing the document's text at each lookup
     /// was 2.5% of the fan-out's CPU (`perf`).
     hash: u64,
-    /// The newest event to be rendered, and its answer once it is.
-    newest: Mutex<Option<Newest>>,
+    /// The answer to the newest event rendered.
+    newest: Mutex<Option<(i64, Payload)>>,
 }
 
 impl Distinct {
@@ -143,30 +143,20 @@ impl Distinct {
         }
     }
 
-    /// The answer to event `seq`, if it is the newest and rendered.
+    /// The answer to event `seq`, if it is the newest rendered.
     fn rendered(&self, seq: i64) -> Option<Payload> {
         let newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
         newest
             .as_ref()
-            .filter(|newest| newest.seq == seq)
-            .and_then(|newest| newest.answer.get().cloned())
+            .filter(|(newest, _)| *newest == seq)
+            .map(|(_, payload)| payload.clone())
     }
 
-    /// Where the answer to event `seq` is kept if it is the newest event, made empty if it is
-    /// newer than the newest; `None` for an older event.
-    fn newest(&self, seq: i64) -> Option<Arc<OnceCell<Payload>>> {
+    /// Keeps `payload`, the answer to event `seq`, unless a newer one is kept.
+    fn keep(&self, seq: i64, payload: &Payload) {
         let mut newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
-        match &*newest {
-            Some(newest) if newest.seq == seq => Some(Arc::clone(&newest.answer)),
-            Some(newest) if newest.seq > seq => None,
-            _ => {
-                let answer = Arc::new(OnceCell::new());
-                *newest = Some(Newest {
-                    seq,
-                    answer: Arc::clone(&answer),
-                });
-                Some(answer)
-            }
+        if newest.as_ref().is_none_or(|(newest, _)| *newest < seq) {
+            *newest = Some((seq, payload.clone()));
         }
     }
 
@@ -178,13 +168,6 @@ impl Distinct {
             self.credentials.as_deref(),
         )
     }
-}
-
-/// The newest event of a distinct subscription.
-struct Newest {
-    seq: i64,
-    /// Its answer, rendered by the first of its subscribers to need it, while the others wait.
-    answer: Arc<OnceCell<Payload>>,
 }
 
 impl PartialEq for Distinct {
@@ -320,29 +303,16 @@ impl SharedSubscriptions {
             Ok(event) => event,
             Err(error) => return self.payload(self.render(distinct, session, Err(error)).await),
         };
-        match distinct.newest(event.seq) {
-            Some(newest) => newest
-                .get_or_init(|| self.cached(distinct, session, event))
-                .await
-                .clone(),
-            None => self.cached(distinct, session, event).await,
-        }
-    }
-
-    /// The answer of `distinct` to `event` from the cache of answers, rendered on a miss.
-    async fn cached(
-        &self,
-        distinct: &Arc<Distinct>,
-        session: &Arc<Data>,
-        event: Arc<Event>,
-    ) -> Payload {
         // By reference: the key is copied only when an answer is computed, not at each read.
         let key = (Arc::clone(distinct), event.seq);
-        self.answers
+        let payload = self
+            .answers
             .get_with_by_ref(&key, async {
                 self.payload(self.render(distinct, session, Ok(event)).await)
             })
-            .await
+            .await;
+        distinct.keep(key.1, &payload);
+        payload
     }
 
     /// `response` as its subscribers read it.
