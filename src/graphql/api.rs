@@ -66,7 +66,7 @@ pub struct Api {
     db: DatabaseConnection,
     broker: Arc<Broker>,
     catalogues: CatalogueSource,
-    subscriptions: SharedSubscriptions,
+    subscriptions: Arc<SharedSubscriptions>,
     documents: Documents,
 }
 

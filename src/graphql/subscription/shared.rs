@@ -186,7 +186,6 @@ impl Hash for Distinct {
 
 /// The schema's subscriptions, each event executed, finished and written as JSON once per
 /// distinct subscription.
-#[derive(Clone)]
 pub struct SharedSubscriptions {
     schema: AppSchema,
     /// Answers by distinct subscription and event number.
@@ -206,7 +205,7 @@ impl SharedSubscriptions {
         catalogues: CatalogueSource,
         limits: QueryLimits,
         metrics: Arc<Metrics>,
-    ) -> Self {
+    ) -> Arc<Self> {
         let answers = Cache::builder()
             .max_capacity(ANSWERS)
             .time_to_live(ANSWER_LIFETIME)
@@ -215,7 +214,7 @@ impl SharedSubscriptions {
             .max_capacity(DISTINCT_SUBSCRIPTIONS)
             .time_to_idle(DISTINCT_IDLE)
             .build();
-        Self {
+        Arc::new(Self {
             schema,
             answers,
             distincts,
@@ -223,18 +222,19 @@ impl SharedSubscriptions {
             catalogues,
             limits,
             metrics,
-        }
+        })
     }
 
     /// The answers of the subscription `request` (admitted, a subscription operation),
     /// starting at `start`, for the connection whose data is `session`.
     pub fn subscribe(
-        &self,
+        self: &Arc<Self>,
         request: Request,
         start: SubscriptionStart,
         session: Arc<Data>,
     ) -> BoxStream<'static, Payload> {
-        let this = self.clone();
+        // Shared, not cloned: every subscriber's stream holds this for as long as it lives.
+        let this = Arc::clone(self);
         let own = Arc::new(Distinct::of(&request, &session, &self.hashing));
         let set_up = SetUp::default();
         // Made here and boxed, like the renders below, so that the stream, which lives as long
