@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::value::Scope;
 use super::value::latest::{self, LatestKey};
+use super::value::version::DataVersion;
 use super::{indicator as indicators, region};
 use crate::error::{Error, Result};
 
@@ -20,9 +21,14 @@ pub struct Event {
     pub indicator: indicator::Model,
     /// The latest value of the value's scope once this value was recorded (for progress).
     pub latest: Option<indicator_value::Model>,
+    /// The data version read just after the event: its catalogue holds the event's indicator,
+    /// whose plan was loaded before the value was recorded, so an event is rendered on it
+    /// without reading the version again.
+    pub read_at: DataVersion,
 }
 
-/// Up to `limit` events numbered after `after`, in order.
+/// Up to `limit` events numbered after `after`, in order, with the data version read after
+/// them (one statement more per page, instead of one per event and distinct subscription).
 pub async fn after(db: &impl ConnectionTrait, after: i64, limit: u64) -> Result<Vec<Event>> {
     let rows = indicator_event::Entity::find()
         .find_also_related(indicator_value::Entity)
@@ -56,6 +62,7 @@ pub async fn after(db: &impl ConnectionTrait, after: i64, limit: u64) -> Result<
         .collect();
     let keys: Vec<LatestKey> = rows.iter().map(|(_, value)| latest_key(value)).collect();
     let latest = latest::of(db, &keys).await?;
+    let read_at = DataVersion::read(db).await?;
     rows.into_iter()
         .map(|(seq, value)| {
             let indicator = indicators
@@ -70,6 +77,7 @@ pub async fn after(db: &impl ConnectionTrait, after: i64, limit: u64) -> Result<
                 latest: latest.get(&latest_key(&value)).cloned(),
                 indicator,
                 value,
+                read_at,
             })
         })
         .collect()
