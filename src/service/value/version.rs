@@ -77,10 +77,12 @@ pub struct SharedReads {
     db: DatabaseConnection,
     waiting: Mutex<Waiting>,
     /// Where the reads run: the runtime of the requests, whichever runtime the first caller
-    /// is on. A subscriber's render asks too, from the WebSocket runtime; a read spawned there
-    /// waited in its queue behind every subscriber an event had woken, and so did every
-    /// request that asked meanwhile: a mutation recorded during a fan-out stalled for as long
-    /// as the delivery of an event to every subscriber took.
+    /// is on. WebSocket connections ask too, from the WebSocket runtime (a query or mutation
+    /// sent over one, a subscription executed per subscriber); a read spawned there waited in
+    /// its queue behind every subscriber an event had woken, and so did every request that
+    /// asked meanwhile: a mutation recorded during a fan-out stalled for as long as the
+    /// delivery of an event to every subscriber took (measured when each subscription render
+    /// still asked for the version).
     runtime: Handle,
 }
 
