@@ -15,6 +15,11 @@ use crate::config::DatabaseArgs;
 /// The advisory lock held while a replica migrates and seeds a PostgreSQL database.
 const SETUP_LOCK: i64 = 0x7465_7272_7365; // "terrse"
 
+/// Rows a SQLite connection's thread may hand over before the request reading them has taken
+/// them. With the default, 50, a page of 100 values could fill the channel and put the thread
+/// to sleep until the request had read some.
+const ROWS_IN_FLIGHT: usize = 256;
+
 /// Counts every SQL statement sent through a connection, and, apart, those sent on behalf of
 /// HTTP requests (the broker's background reads are not), for `/metrics` and for the tests that
 /// hold the resolvers to a fixed number of statements per query.
@@ -61,7 +66,11 @@ pub async fn connect(
     statements: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(config.database_url.clone());
+    // A SQLite connection is a thread of this process: there is no link to test before lending
+    // it, and the test was a round trip to that thread at every loan.
+    let embedded = DatabaseBackend::Sqlite.is_prefix_of(&config.database_url);
     options
+        .test_before_acquire(!embedded)
         .sqlx_logging(false)
         .max_connections(config.db_max_connections)
         .connect_timeout(config.connect_timeout())
@@ -75,6 +84,7 @@ pub async fn connect(
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
+                .row_buffer_size(ROWS_IN_FLIGHT)
         });
     let mut db = Database::connect(options).await?;
     let counter = statements.clone();
