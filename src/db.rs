@@ -66,13 +66,14 @@ pub async fn connect(
     statements: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(config.database_url.clone());
-    // Connections are tested before each loan, SQLite's too, though a SQLite connection is a
-    // thread of this process and the test only a round trip to it. Without that round trip
-    // the shared reads of the data version (`service::value::version`) finished sooner, so
-    // fewer cached answers shared each one: 0.24 statements a cached dashboard instead of
-    // 0.16, and 13,700-13,900 cached dashboards a second instead of 15,900-17,700 (benchmark,
-    // two and three full runs).
     options
+        // Every connection is tested before each loan, SQLite's too, though a SQLite connection
+        // is a thread of this process and the test only a round trip to it. Without that round
+        // trip the shared reads of the data version (`service::value::version`) finished
+        // sooner, so fewer cached answers shared each one: 0.24 statements a cached dashboard
+        // instead of 0.16, and 13,700-13,900 cached dashboards a second instead of
+        // 15,900-17,700 (benchmark, two and three full runs).
+        .test_before_acquire(true)
         .sqlx_logging(false)
         .max_connections(config.db_max_connections)
         .connect_timeout(config.connect_timeout())
